@@ -1,0 +1,93 @@
+/**
+ * Driver access to simulated memory. Reads and writes go through a look-up that finds the live
+ * region behind an address; a freed region, an access past the end, or an address nothing was ever
+ * mapped at is reported (never silently allowed). Reads of freed memory then return zeros and
+ * writes are dropped; an access to an address that was never mapped is a page fault and stops the
+ * driver (docs/decisions.md, "Memory access faults").
+ */
+import type { Region } from '../machine/virtual.js';
+import type { MemoryAccessEvent } from '../verifier/events.js';
+import type { Engine } from './engine.js';
+
+/** Thrown when the driver touches an address nothing was ever mapped at (NULL included). */
+export class PageFault extends Error {
+  override readonly name = 'PageFault';
+  constructor(
+    readonly address: number,
+    readonly write: boolean,
+  ) {
+    super(
+      `page fault: ${write ? 'write to' : 'read of'} unmapped address ${address === 0 ? 'NULL' : address}`,
+    );
+  }
+}
+
+/** Checked byte access for one engine. */
+export class MemoryAccess {
+  private readonly event: MemoryAccessEvent = {
+    ddi: '',
+    irql: 0,
+    address: 0,
+    size: 0,
+    write: false,
+    region: null,
+    outcome: 'unmapped',
+  };
+
+  constructor(private readonly engine: Engine) {}
+
+  /**
+   * The bytes of the live region holding [address, address+size), with `offset` set to where the
+   * range starts; null after reporting when the access is not to live memory.
+   */
+  resolve(ddi: string, address: unknown, size: number, write: boolean): Uint8Array | null {
+    if (typeof address === 'number' && size >= 0) {
+      const region = this.engine.virtual.containing(address);
+      if (region !== undefined) {
+        const offset = address - (region.base as number);
+        if (offset + size <= region.mapped) {
+          this.offset = offset;
+          let bytes = region.bytes;
+          if (bytes === null) {
+            bytes = new Uint8Array(region.mapped);
+            region.bytes = bytes;
+          }
+          return bytes;
+        }
+        this.fault(ddi, address, size, write, region, 'overrun');
+        return null;
+      }
+      if (address !== 0 && this.engine.virtual.wasFreed(address)) {
+        this.fault(ddi, address, size, write, this.engine.memory.freedBlockContaining(address), 'freed');
+        return null;
+      }
+    }
+    const at = typeof address === 'number' ? address : 0;
+    this.fault(ddi, at, size, write, null, 'unmapped');
+    throw new PageFault(at, write);
+  }
+
+  /** Where the range of the last successful `resolve` starts in its region's bytes. */
+  offset = 0;
+
+  private fault(
+    ddi: string,
+    address: number,
+    size: number,
+    write: boolean,
+    region: Region | null,
+    outcome: MemoryAccessEvent['outcome'],
+  ): void {
+    const engine = this.engine;
+    const e = this.event;
+    e.ddi = ddi;
+    e.irql = engine.context.irql;
+    e.address = address;
+    e.size = size;
+    e.write = write;
+    e.region = region as MemoryAccessEvent['region'];
+    e.outcome = outcome;
+    const observers = engine.verifier.on.memoryAccess;
+    for (let i = 0; i < observers.length; i++) observers[i](engine.verifier, e);
+  }
+}

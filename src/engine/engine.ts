@@ -1,0 +1,83 @@
+/**
+ * The engine: one run's machine, object tables, DDI families and verifier. Both front doors (the
+ * live DDI surface and the trace reader) call into it; it never guesses — each outcome is the
+ * documented one or a decision recorded in docs/decisions.md.
+ */
+import { ExecutionContext } from '../machine/context.js';
+import { PhysicalMemory } from '../machine/physical.js';
+import { Scheduler } from '../machine/scheduler.js';
+import { type Region, VirtualSpace } from '../machine/virtual.js';
+import { CATALOGUE } from '../verifier/catalogue.js';
+import type { RuleDef } from '../verifier/rule.js';
+import { Verifier, type VerifierOptions } from '../verifier/verifier.js';
+import type { Violation } from '../verifier/violation.js';
+import { MemoryAccess } from './access.js';
+import { type AllocationRequest, DEFAULT_POOL, type FaultHook, type PoolModel } from './faults.js';
+import { MiniportAdapter, MiniportDriver } from './objects.js';
+import { GeneralMemory } from './pool.js';
+
+export interface EngineOptions extends VerifierOptions {
+  /** Seed of every random choice in the run (same seed, same run). Default 1. */
+  readonly seed?: number;
+  /** Simulated physical memory in bytes. Default 8 GiB. */
+  readonly physicalMemorySize?: number;
+  /** Nonpaged pool model (capacity and per-priority reserves). */
+  readonly pool?: Partial<PoolModel>;
+  /** Capture where each resource is allocated (about 2 µs per allocation). Default true. */
+  readonly captureAllocationSites?: boolean;
+  /** Fault-injection hook asked once per resource-allocating call. */
+  readonly faults?: FaultHook | null;
+  /** The rule catalogue (default: every rule). */
+  readonly rules?: readonly RuleDef[];
+}
+
+/** One simulated run. */
+export class Engine {
+  readonly context = new ExecutionContext();
+  readonly virtual = new VirtualSpace<Region>();
+  readonly physical: PhysicalMemory;
+  readonly scheduler: Scheduler;
+  readonly verifier: Verifier;
+  readonly poolModel: PoolModel;
+  readonly captureAllocationSites: boolean;
+  /** Fault-injection hook (see faults.ts); may be replaced between calls. */
+  faults: FaultHook | null;
+  /** Resource-allocating calls made so far (the ordinal of the last one). */
+  allocationCalls = 0;
+  /** Reused request object handed to the fault hook. */
+  readonly request: AllocationRequest = { ddi: '', ordinal: 0, length: 0, tag: 0, priority: -1, owner: null };
+  readonly memory: GeneralMemory;
+  readonly access: MemoryAccess;
+  private objects = 0;
+
+  constructor(options: EngineOptions = {}) {
+    this.physical = new PhysicalMemory({ size: options.physicalMemorySize });
+    this.scheduler = new Scheduler({
+      seed: options.seed ?? 1,
+      run: (level, task) => {
+        this.context.run(level === 2 ? 'DPC' : 'WorkItem', null, null, level, task);
+      },
+    });
+    this.verifier = new Verifier(options.rules ?? CATALOGUE, this.context, () => this.scheduler.now, options);
+    this.poolModel = Object.freeze({ ...DEFAULT_POOL, ...options.pool });
+    this.captureAllocationSites = options.captureAllocationSites ?? true;
+    this.faults = options.faults ?? null;
+    this.memory = new GeneralMemory(this);
+    this.access = new MemoryAccess(this);
+  }
+
+  /** Findings so far. */
+  get violations(): readonly Violation[] {
+    return this.verifier.violations;
+  }
+
+  /** Creates a miniport driver object (what NdisMRegisterMiniportDriver hands out). */
+  createDriver(name = `driver${++this.objects}`): MiniportDriver {
+    return new MiniportDriver(this, name);
+  }
+
+  /** Creates a miniport adapter object of `driver` (what MiniportInitializeEx receives). */
+  createAdapter(driver: MiniportDriver, name = `adapter${++this.objects}`): MiniportAdapter {
+    return new MiniportAdapter(this, name, driver);
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * NDIS objects that handles stand for. A handle given to a driver is one of these objects; a value
+ * that is not one (a forged number, a plain object, a handle of another run) is detected by
+ * `resolveHandle` and reported, never dereferenced.
+ */
+
+/** Live count, bytes and their high-water marks for one owner or one tag. */
+export class Accounting {
+  liveCount = 0;
+  liveBytes = 0;
+  highCount = 0;
+  highBytes = 0;
+  allocations = 0;
+  frees = 0;
+
+  /** Charges one allocation of `bytes`. */
+  charge(bytes: number): void {
+    const count = ++this.liveCount;
+    const total = this.liveBytes + bytes;
+    this.liveBytes = total;
+    this.allocations++;
+    if (count > this.highCount) this.highCount = count;
+    if (total > this.highBytes) this.highBytes = total;
+  }
+
+  /** Credits one free of `bytes`. */
+  credit(bytes: number): void {
+    this.liveCount--;
+    this.liveBytes -= bytes;
+    this.frees++;
+  }
+}
+
+/** What every NDIS object behind a handle has. */
+export abstract class NdisObject {
+  abstract readonly kind: 'driver' | 'adapter';
+  /** False once the object is gone (deregistered driver, halted-and-removed adapter): a stale handle. */
+  live = true;
+  /** General (pool) memory charged to this object. */
+  readonly pool = new Accounting();
+  /** Name of the driver a finding about this object is charged to. */
+  abstract readonly driverName: string;
+  /** Name of the adapter a finding about this object is charged to (null for a driver). */
+  abstract readonly adapterName: string | null;
+
+  constructor(
+    /** The engine that created it (a handle of another run is foreign). */
+    readonly owner: object,
+    readonly name: string,
+  ) {}
+}
+
+/** The miniport driver handle (NdisMiniportDriverHandle). */
+export class MiniportDriver extends NdisObject {
+  readonly kind = 'driver' as const;
+  readonly adapters = new Set<MiniportAdapter>();
+  get driverName(): string {
+    return this.name;
+  }
+  get adapterName(): null {
+    return null;
+  }
+}
+
+/** The miniport adapter handle (NdisMiniportHandle / MiniportAdapterHandle). */
+export class MiniportAdapter extends NdisObject {
+  readonly kind = 'adapter' as const;
+  constructor(
+    owner: object,
+    name: string,
+    readonly driver: MiniportDriver,
+  ) {
+    super(owner, name);
+    driver.adapters.add(this);
+  }
+  get driverName(): string {
+    return this.driver.name;
+  }
+  get adapterName(): string {
+    return this.name;
+  }
+}
+
+/** The NDIS object `handle` stands for in engine `owner`, or null if it is not a live one. */
+export function resolveHandle(owner: object, handle: unknown): NdisObject | null {
+  return handle instanceof NdisObject && handle.owner === owner && handle.live ? handle : null;
+}

@@ -1,0 +1,28 @@
+/**
+ * ndis-sim: the NDIS 6.x resource-management interfaces as documented, over a simulated machine,
+ * with a verifier that checks every documented rule while it runs.
+ */
+
+export { PageFault } from './engine/access.js';
+export { Engine, type EngineOptions } from './engine/engine.js';
+export {
+  type AllocationRequest,
+  DEFAULT_POOL,
+  type FaultHook,
+  failOrdinals,
+  type PoolModel,
+  priorityBand,
+} from './engine/faults.js';
+export { Accounting, MiniportAdapter, MiniportDriver, NdisObject } from './engine/objects.js';
+export { PoolBlock } from './engine/pool.js';
+export { formatAddress, NULL, parseAddress } from './machine/address.js';
+export { type ContextSnapshot, ExecutionContext } from './machine/context.js';
+export * from './ndis/access.js';
+export { activate, active } from './ndis/active.js';
+export * from './ndis/constants.js';
+export * from './ndis/memory.js';
+export type * from './ndis/types.js';
+export { CATALOGUE, findRule } from './verifier/catalogue.js';
+export type { BugCheckMapping, RuleDef, Severity } from './verifier/rule.js';
+export { type Policy, Verifier, type VerifierOptions } from './verifier/verifier.js';
+export { BugCheck, type BugCheckInfo, type Violation } from './verifier/violation.js';

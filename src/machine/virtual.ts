@@ -1,0 +1,122 @@
+/**
+ * The simulated kernel virtual address space.
+ *
+ * Live allocations get addresses from size-class slots: class c (16 B .. 4 GiB) owns a 2^41-byte
+ * span of kernel space cut into 2^c-byte slots, and slots are handed out in order and never reused.
+ * So, without any ordered index, the base of the allocation that contains an address is one
+ * division away (interior pointers, overruns), and an address whose slot was handed out but is no
+ * longer mapped is known to be freed memory (use after free, double free) for the whole run. Traces
+ * bring their own addresses ("foreign" regions): those live in the same table, and the rare
+ * interior look-up for them (a failure path) scans. See docs/decisions.md, "Virtual addresses".
+ */
+
+/** 0xFFFFA00000000000 in the signed representation of machine/address.ts. */
+export const KERNEL_VA_BASE = -0x600000000000;
+const MIN_CLASS = 4;
+const MAX_CLASS = 32;
+const SPAN = 2 ** 41;
+const KERNEL_VA_END = KERNEL_VA_BASE + (MAX_CLASS - MIN_CLASS + 1) * SPAN;
+
+/** A mapped range of virtual memory (pool block, shared memory, ...). Engines extend it. */
+export interface Region {
+  /** Base virtual address. */
+  readonly base: number;
+  /** Bytes the owner asked for. */
+  readonly length: number;
+  /** Bytes from `base` that are mapped; access beyond faults. At least `length`. */
+  readonly mapped: number;
+  /** Real bytes, created on first access. */
+  bytes: Uint8Array | null;
+}
+
+/** Size class of a length: the smallest c >= 4 with 2^c >= length. */
+function sizeClass(length: number): number {
+  if (length <= 1 << MIN_CLASS) return MIN_CLASS;
+  if (length > 0x80000000) return MAX_CLASS;
+  return 32 - Math.clz32(length - 1);
+}
+
+/** The table of mapped regions and the slot allocator behind live addresses. */
+export class VirtualSpace<R extends Region = Region> {
+  private readonly regions = new Map<number | bigint, R>();
+  private readonly nextSlot = new Float64Array(MAX_CLASS + 1);
+  private foreign = 0;
+
+  /** Number of mapped regions. */
+  get size(): number {
+    return this.regions.size;
+  }
+
+  /** Reserves a fresh, never-used address for `length` bytes; 0 if the class's span is exhausted. */
+  reserve(length: number): number {
+    const c = sizeClass(length);
+    const slot = this.nextSlot[c];
+    if (slot >= SPAN / 2 ** c) return 0;
+    this.nextSlot[c] = slot + 1;
+    return KERNEL_VA_BASE + (c - MIN_CLASS) * SPAN + slot * 2 ** c;
+  }
+
+  /** Bytes a slot for `length` spans: the most that can be mapped at a reserved address. */
+  static slotBytes(length: number): number {
+    return 2 ** sizeClass(length);
+  }
+
+  /** Maps a region at its base. */
+  map(region: R): void {
+    this.regions.set(region.base, region);
+  }
+
+  /** Maps a region whose address came from outside (a trace): any 64-bit value. */
+  mapForeign(base: number | bigint, region: R): void {
+    this.regions.set(base, region);
+    this.foreign++;
+  }
+
+  /** Unmaps the region at `base`; its bytes are dropped. */
+  unmap(region: R): void {
+    if (this.regions.delete(region.base)) region.bytes = null;
+  }
+
+  /** Unmaps a foreign region. */
+  unmapForeign(base: number | bigint): void {
+    if (this.regions.delete(base)) this.foreign--;
+  }
+
+  /** The region mapped exactly at `base`, if any. */
+  get(base: number | bigint): R | undefined {
+    return this.regions.get(base);
+  }
+
+  /** The region whose slot contains `address` (even past its mapped bytes), if mapped. */
+  containing(address: number | bigint): R | undefined {
+    if (typeof address === 'number' && address >= KERNEL_VA_BASE && address < KERNEL_VA_END) {
+      const c = MIN_CLASS + Math.floor((address - KERNEL_VA_BASE) / SPAN);
+      const spanBase = KERNEL_VA_BASE + (c - MIN_CLASS) * SPAN;
+      const offset = address - spanBase;
+      const hit = this.regions.get(spanBase + offset - (offset % 2 ** c));
+      if (hit !== undefined || this.foreign === 0) return hit;
+    }
+    if (this.foreign === 0) return undefined;
+    // Cold path: only reached for foreign regions on a failure path.
+    for (const region of this.regions.values()) {
+      const base = region.base;
+      if (typeof address === 'number' && address >= base && address < base + region.mapped) return region;
+    }
+    return undefined;
+  }
+
+  /** True if `address` lies in a slot that was handed out and is no longer mapped (freed memory). */
+  wasFreed(address: number | bigint): boolean {
+    if (typeof address !== 'number' || address < KERNEL_VA_BASE || address >= KERNEL_VA_END) return false;
+    const c = MIN_CLASS + Math.floor((address - KERNEL_VA_BASE) / SPAN);
+    const spanBase = KERNEL_VA_BASE + (c - MIN_CLASS) * SPAN;
+    const offset = address - spanBase;
+    const slot = Math.floor(offset / 2 ** c);
+    return slot < this.nextSlot[c] && !this.regions.has(spanBase + slot * 2 ** c);
+  }
+
+  /** Every mapped region (report and leak paths). */
+  values(): IterableIterator<R> {
+    return this.regions.values();
+  }
+}

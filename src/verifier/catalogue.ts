@@ -1,0 +1,49 @@
+/** The rule catalogue: every rule the verifier knows, in the order docs/rules.md lists them. */
+import type { RuleDef } from './rule.js';
+import { Ddi_InvalidArgument } from './rules/ddi-invalid-argument.js';
+import { Irql_Miscellaneous_Function } from './rules/irql-miscellaneous-function.js';
+import {
+  Irql_NdisFreeMemoryWithTag,
+  Irql_NdisFreeMemoryWithTagPriority,
+} from './rules/irql-tagged-pool-free.js';
+import { Memory_InvalidAccess, Memory_Overrun, Memory_UseAfterFree } from './rules/memory-access.js';
+import { NdisAllocateMemoryWithTagPriority } from './rules/ndis-allocate-memory-with-tag-priority.js';
+import { NdisFreeMemory_MemoryFlags } from './rules/ndis-free-memory-memory-flags.js';
+import { NdisFreeMemoryWithTag_Deprecated } from './rules/ndis-free-memory-with-tag-deprecated.js';
+import { Ndis_InvalidHandle } from './rules/ndis-invalid-handle.js';
+import { Pool_DoubleFree } from './rules/pool-double-free.js';
+import { Pool_FreeInteriorAddress } from './rules/pool-free-interior-address.js';
+import { Pool_FreeHandleMismatch, Pool_FreeTagMismatch } from './rules/pool-free-mismatch.js';
+import { Pool_FreeUnknownAddress } from './rules/pool-free-unknown-address.js';
+import { Pool_InvalidPriority } from './rules/pool-invalid-priority.js';
+import { Pool_ZeroByteAllocation } from './rules/pool-zero-byte-allocation.js';
+
+/** Every rule, grouped by family. */
+export const CATALOGUE: readonly RuleDef[] = Object.freeze([
+  // General memory (SPEC §3)
+  NdisAllocateMemoryWithTagPriority,
+  Irql_Miscellaneous_Function,
+  Irql_NdisFreeMemoryWithTagPriority,
+  Irql_NdisFreeMemoryWithTag,
+  NdisFreeMemory_MemoryFlags,
+  NdisFreeMemoryWithTag_Deprecated,
+  Pool_ZeroByteAllocation,
+  Pool_InvalidPriority,
+  Pool_DoubleFree,
+  Pool_FreeUnknownAddress,
+  Pool_FreeInteriorAddress,
+  Pool_FreeTagMismatch,
+  Pool_FreeHandleMismatch,
+  // Memory access (live drivers)
+  Memory_UseAfterFree,
+  Memory_Overrun,
+  Memory_InvalidAccess,
+  // Arguments and handles
+  Ndis_InvalidHandle,
+  Ddi_InvalidArgument,
+]);
+
+/** Looks a rule up by id. */
+export function findRule(id: string): RuleDef | undefined {
+  return CATALOGUE.find((r) => r.id === id);
+}

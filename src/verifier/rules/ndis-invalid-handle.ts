@@ -1,0 +1,28 @@
+/**
+ * Ndis_InvalidHandle: an NDIS handle argument is a live handle NDIS gave this driver. A forged,
+ * foreign or stale handle is reported; the call then fails the way its page allows (NULL, a
+ * failure status) or does nothing (docs/decisions.md, "Invalid handles").
+ */
+import { describeHandle } from '../format.js';
+import { DDI, rule } from '../rule.js';
+import { allocateArgs } from './pool-args.js';
+
+export const Ndis_InvalidHandle = rule({
+  id: 'Ndis_InvalidHandle',
+  title: 'Every NDIS handle passed to a DDI is a live handle that NDIS handed out in this run.',
+  link: `${DDI}ndis/nf-ndis-ndisallocatememorywithtagpriority`,
+  severity: 'error',
+  observe: {
+    poolAllocate(v, e) {
+      if (e.owner !== null) return;
+      v.report(
+        Ndis_InvalidHandle,
+        `${e.ddi} called with NdisHandle ${String(describeHandle(e.NdisHandle))}, which is not a live NDIS handle; it returns NULL.`,
+        {
+          ddi: e.ddi,
+          args: allocateArgs(e),
+        },
+      );
+    },
+  },
+});
