@@ -87,7 +87,6 @@ export class MemoryAccess {
     e.write = write;
     e.region = region as MemoryAccessEvent['region'];
     e.outcome = outcome;
-    const observers = engine.verifier.on.memoryAccess;
-    for (let i = 0; i < observers.length; i++) observers[i](engine.verifier, e);
+    engine.verifier.on.memoryAccess(engine.verifier, e);
   }
 }

@@ -8,13 +8,17 @@ import { PhysicalMemory } from '../machine/physical.js';
 import { Scheduler } from '../machine/scheduler.js';
 import { type Region, VirtualSpace } from '../machine/virtual.js';
 import { CATALOGUE } from '../verifier/catalogue.js';
+import type { CallbackReturnEvent, LifecycleEdgeEvent } from '../verifier/events.js';
 import type { RuleDef } from '../verifier/rule.js';
 import { Verifier, type VerifierOptions } from '../verifier/verifier.js';
 import type { Violation } from '../verifier/violation.js';
 import { MemoryAccess } from './access.js';
+import { Dma } from './dma.js';
 import { type AllocationRequest, DEFAULT_POOL, type FaultHook, type PoolModel } from './faults.js';
+import { Lifecycle } from './lifecycle.js';
 import { MiniportAdapter, MiniportDriver } from './objects.js';
 import { GeneralMemory } from './pool.js';
+import { Sync } from './sync.js';
 
 export interface EngineOptions extends VerifierOptions {
   /** Seed of every random choice in the run (same seed, same run). Default 1. */
@@ -48,7 +52,18 @@ export class Engine {
   readonly request: AllocationRequest = { ddi: '', ordinal: 0, length: 0, tag: 0, priority: -1, owner: null };
   readonly memory: GeneralMemory;
   readonly access: MemoryAccess;
+  readonly lifecycle: Lifecycle;
+  readonly dma: Dma;
+  readonly sync: Sync;
   private objects = 0;
+  private readonly returnEvent: CallbackReturnEvent = {
+    engine: this,
+    callback: '',
+    driver: null,
+    adapter: null,
+    entryIrql: 0,
+    exitIrql: 0,
+  };
 
   constructor(options: EngineOptions = {}) {
     this.physical = new PhysicalMemory({ size: options.physicalMemorySize });
@@ -64,6 +79,50 @@ export class Engine {
     this.faults = options.faults ?? null;
     this.memory = new GeneralMemory(this);
     this.access = new MemoryAccess(this);
+    this.lifecycle = new Lifecycle(this);
+    this.dma = new Dma(this);
+    this.sync = new Sync(this);
+  }
+
+  /**
+   * Calls driver code as callback `callback` of `driver`/`adapter` at `irql`. Every entry into the
+   * driver goes through here, so rules see each callback return (locks still held, IRQL not
+   * restored) and the context always unwinds, even when the driver throws.
+   */
+  invoke<T>(
+    callback: string,
+    driver: MiniportDriver | null,
+    adapter: MiniportAdapter | null,
+    irql: number,
+    fn: () => T,
+  ): T {
+    const context = this.context;
+    const frame = context.enter(callback, driver, adapter, irql);
+    try {
+      return fn();
+    } finally {
+      const e = this.returnEvent;
+      e.callback = callback;
+      e.driver = driver;
+      e.adapter = adapter;
+      e.entryIrql = irql;
+      e.exitIrql = context.irql;
+      try {
+        this.verifier.on.callbackReturn(this.verifier, e);
+      } finally {
+        context.leave(frame);
+      }
+    }
+  }
+
+  /** Announces a lifecycle edge where everything must have been released (leak rules observe it). */
+  lifecycleEdge(
+    edge: LifecycleEdgeEvent['edge'],
+    driver: MiniportDriver,
+    adapter: MiniportAdapter | null,
+  ): void {
+    const e: LifecycleEdgeEvent = { engine: this, edge, driver, adapter };
+    this.verifier.on.lifecycleEdge(this.verifier, e);
   }
 
   /** Findings so far. */

@@ -35,7 +35,9 @@ export class PoolBlock implements Region {
   }
 }
 
+/** Power of two, so the ring index wraps with a mask. */
 const FREED_HISTORY = 4096;
+const FREED_MASK = FREED_HISTORY - 1;
 
 /** The general-memory family of one engine. */
 export class GeneralMemory {
@@ -46,6 +48,8 @@ export class GeneralMemory {
   /** Most recent frees, for double-free details when the address alone cannot tell (foreign addresses). */
   private readonly freedRing: (PoolBlock | undefined)[] = new Array(FREED_HISTORY);
   private freedAt = 0;
+  private lastTag = -1;
+  private lastTagAccounting: Accounting | undefined = undefined;
   private readonly allocateEvent: PoolAllocateEvent = {
     ddi: 'NdisAllocateMemoryWithTagPriority',
     irql: 0,
@@ -82,8 +86,7 @@ export class GeneralMemory {
     e.Tag = Tag;
     e.Priority = Priority;
     e.owner = owner;
-    const observers = engine.verifier.on.poolAllocate;
-    for (let i = 0; i < observers.length; i++) observers[i](engine.verifier, e);
+    engine.verifier.on.poolAllocate(engine.verifier, e);
     if (owner === null || !isUlong(Length) || !isUlong(Tag) || !isUlong(Priority)) return 0;
 
     const ordinal = ++engine.allocationCalls;
@@ -101,11 +104,14 @@ export class GeneralMemory {
     }
     const base = engine.virtual.reserve(Length);
     if (base === 0) return 0;
-    let tagAccounting = this.byTag.get(Tag);
+    // Drivers allocate with the same tag in bursts: remember the last one to skip the look-up.
+    let tagAccounting = this.lastTag === Tag ? this.lastTagAccounting : this.byTag.get(Tag);
     if (tagAccounting === undefined) {
       tagAccounting = new Accounting();
       this.byTag.set(Tag, tagAccounting);
     }
+    this.lastTag = Tag;
+    this.lastTagAccounting = tagAccounting;
     const site = engine.captureAllocationSites ? captureSite() : null;
     const block = new PoolBlock(base, Length, Tag, Priority, owner, tagAccounting, ordinal, site);
     engine.virtual.map(block);
@@ -144,8 +150,7 @@ export class GeneralMemory {
     } else {
       this.classifyMiss(e, VirtualAddress);
     }
-    const observers = engine.verifier.on.poolFree;
-    for (let i = 0; i < observers.length; i++) observers[i](engine.verifier, e);
+    engine.verifier.on.poolFree(engine.verifier, e);
     if (e.outcome !== FreeOutcome.Ok) return;
     const block = e.block as PoolBlock;
     e.block = null;
@@ -155,7 +160,7 @@ export class GeneralMemory {
     block.owner.pool.credit(block.length);
     block.tagAccounting.credit(block.length);
     this.freedRing[this.freedAt] = block;
-    this.freedAt = (this.freedAt + 1) % FREED_HISTORY;
+    this.freedAt = (this.freedAt + 1) & FREED_MASK;
   }
 
   /** Cold path: why a free did not hit the base of a live block. */
@@ -186,7 +191,7 @@ export class GeneralMemory {
 
   private recentlyFreed(address: unknown): PoolBlock | null {
     for (let i = 1; i <= FREED_HISTORY; i++) {
-      const block = this.freedRing[(this.freedAt - i + FREED_HISTORY) % FREED_HISTORY];
+      const block = this.freedRing[(this.freedAt - i) & FREED_MASK];
       if (block === undefined) return null;
       if (block.base === address) return block;
     }

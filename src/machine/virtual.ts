@@ -16,6 +16,15 @@ const MIN_CLASS = 4;
 const MAX_CLASS = 32;
 const SPAN = 2 ** 41;
 const KERNEL_VA_END = KERNEL_VA_BASE + (MAX_CLASS - MIN_CLASS + 1) * SPAN;
+// Per-class tables, so the hot path does no exponentiation or division.
+const SLOT_BYTES = new Float64Array(MAX_CLASS + 1);
+const SLOT_COUNT = new Float64Array(MAX_CLASS + 1);
+const SPAN_BASE = new Float64Array(MAX_CLASS + 1);
+for (let c = MIN_CLASS; c <= MAX_CLASS; c++) {
+  SLOT_BYTES[c] = 2 ** c;
+  SLOT_COUNT[c] = SPAN / 2 ** c;
+  SPAN_BASE[c] = KERNEL_VA_BASE + (c - MIN_CLASS) * SPAN;
+}
 
 /** A mapped range of virtual memory (pool block, shared memory, ...). Engines extend it. */
 export interface Region {
@@ -51,14 +60,14 @@ export class VirtualSpace<R extends Region = Region> {
   reserve(length: number): number {
     const c = sizeClass(length);
     const slot = this.nextSlot[c];
-    if (slot >= SPAN / 2 ** c) return 0;
+    if (slot >= SLOT_COUNT[c]) return 0;
     this.nextSlot[c] = slot + 1;
-    return KERNEL_VA_BASE + (c - MIN_CLASS) * SPAN + slot * 2 ** c;
+    return SPAN_BASE[c] + slot * SLOT_BYTES[c];
   }
 
   /** Bytes a slot for `length` spans: the most that can be mapped at a reserved address. */
   static slotBytes(length: number): number {
-    return 2 ** sizeClass(length);
+    return SLOT_BYTES[sizeClass(length)];
   }
 
   /** Maps a region at its base. */
@@ -91,9 +100,9 @@ export class VirtualSpace<R extends Region = Region> {
   containing(address: number | bigint): R | undefined {
     if (typeof address === 'number' && address >= KERNEL_VA_BASE && address < KERNEL_VA_END) {
       const c = MIN_CLASS + Math.floor((address - KERNEL_VA_BASE) / SPAN);
-      const spanBase = KERNEL_VA_BASE + (c - MIN_CLASS) * SPAN;
+      const spanBase = SPAN_BASE[c];
       const offset = address - spanBase;
-      const hit = this.regions.get(spanBase + offset - (offset % 2 ** c));
+      const hit = this.regions.get(spanBase + offset - (offset % SLOT_BYTES[c]));
       if (hit !== undefined || this.foreign === 0) return hit;
     }
     if (this.foreign === 0) return undefined;
@@ -109,10 +118,9 @@ export class VirtualSpace<R extends Region = Region> {
   wasFreed(address: number | bigint): boolean {
     if (typeof address !== 'number' || address < KERNEL_VA_BASE || address >= KERNEL_VA_END) return false;
     const c = MIN_CLASS + Math.floor((address - KERNEL_VA_BASE) / SPAN);
-    const spanBase = KERNEL_VA_BASE + (c - MIN_CLASS) * SPAN;
-    const offset = address - spanBase;
-    const slot = Math.floor(offset / 2 ** c);
-    return slot < this.nextSlot[c] && !this.regions.has(spanBase + slot * 2 ** c);
+    const spanBase = SPAN_BASE[c];
+    const slot = Math.floor((address - spanBase) / SLOT_BYTES[c]);
+    return slot < this.nextSlot[c] && !this.regions.has(spanBase + slot * SLOT_BYTES[c]);
   }
 
   /** Every mapped region (report and leak paths). */

@@ -1,11 +1,14 @@
 /** The rule catalogue: every rule the verifier knows, in the order docs/rules.md lists them. */
 import type { RuleDef } from './rule.js';
 import { Ddi_InvalidArgument } from './rules/ddi-invalid-argument.js';
+import { DMA_RULES } from './rules/dma/index.js';
 import { Irql_Miscellaneous_Function } from './rules/irql-miscellaneous-function.js';
 import {
   Irql_NdisFreeMemoryWithTag,
   Irql_NdisFreeMemoryWithTagPriority,
 } from './rules/irql-tagged-pool-free.js';
+import { Leak_PoolMemory } from './rules/leak-pool-memory.js';
+import { LIFECYCLE_RULES } from './rules/lifecycle/index.js';
 import { Memory_InvalidAccess, Memory_Overrun, Memory_UseAfterFree } from './rules/memory-access.js';
 import { NdisAllocateMemoryWithTagPriority } from './rules/ndis-allocate-memory-with-tag-priority.js';
 import { NdisFreeMemory_MemoryFlags } from './rules/ndis-free-memory-memory-flags.js';
@@ -17,6 +20,7 @@ import { Pool_FreeHandleMismatch, Pool_FreeTagMismatch } from './rules/pool-free
 import { Pool_FreeUnknownAddress } from './rules/pool-free-unknown-address.js';
 import { Pool_InvalidPriority } from './rules/pool-invalid-priority.js';
 import { Pool_ZeroByteAllocation } from './rules/pool-zero-byte-allocation.js';
+import { SYNC_RULES } from './rules/sync/index.js';
 
 /** Every rule, grouped by family. */
 export const CATALOGUE: readonly RuleDef[] = Object.freeze([
@@ -34,6 +38,7 @@ export const CATALOGUE: readonly RuleDef[] = Object.freeze([
   Pool_FreeInteriorAddress,
   Pool_FreeTagMismatch,
   Pool_FreeHandleMismatch,
+  Leak_PoolMemory,
   // Memory access (live drivers)
   Memory_UseAfterFree,
   Memory_Overrun,
@@ -41,6 +46,12 @@ export const CATALOGUE: readonly RuleDef[] = Object.freeze([
   // Arguments and handles
   Ndis_InvalidHandle,
   Ddi_InvalidArgument,
+  // Driver and adapter lifecycle (SPEC §2)
+  ...LIFECYCLE_RULES,
+  // DMA registration and miniport shared memory (SPEC §4, §5)
+  ...DMA_RULES,
+  // Spin locks, work items, timers
+  ...SYNC_RULES,
 ]);
 
 /** Looks a rule up by id. */

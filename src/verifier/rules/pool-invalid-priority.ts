@@ -2,8 +2,9 @@
 import { DDI, rule } from '../rule.js';
 import { allocateArgs } from './pool-args.js';
 
-/** 0, 8, 9 (Low), 16, 24, 25 (Normal), 32, 40, 41 (High). */
-const VALID = new Set([0, 8, 9, 16, 24, 25, 32, 40, 41]);
+/** 0, 8, 9 (Low), 16, 24, 25 (Normal), 32, 40, 41 (High), as a table indexed by value. */
+const VALID = new Uint8Array(64);
+for (const p of [0, 8, 9, 16, 24, 25, 32, 40, 41]) VALID[p] = 1;
 
 export const Pool_InvalidPriority = rule({
   id: 'Pool_InvalidPriority',
@@ -12,7 +13,8 @@ export const Pool_InvalidPriority = rule({
   severity: 'error',
   observe: {
     poolAllocate(v, e) {
-      if (VALID.has(e.Priority as number)) return;
+      const p = e.Priority;
+      if (typeof p === 'number' && p >= 0 && p < 64 && VALID[p] === 1) return;
       v.report(
         Pool_InvalidPriority,
         `${e.ddi} called with Priority ${String(e.Priority)}, not an EX_POOL_PRIORITY value.`,

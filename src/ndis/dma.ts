@@ -1,0 +1,2 @@
+/** Dma DDIs (issue 3). */
+export {};

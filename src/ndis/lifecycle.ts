@@ -1,0 +1,2 @@
+/** Lifecycle DDIs (issue 3). */
+export {};

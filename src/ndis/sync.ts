@@ -1,0 +1,2 @@
+/** Sync DDIs (issue 3). */
+export {};
