@@ -8,7 +8,7 @@ import { PhysicalMemory } from '../machine/physical.js';
 import { Scheduler } from '../machine/scheduler.js';
 import { type Region, VirtualSpace } from '../machine/virtual.js';
 import { CATALOGUE } from '../verifier/catalogue.js';
-import type { CallbackReturnEvent, LifecycleEdgeEvent } from '../verifier/events.js';
+import type { CallbackReturnEvent, DdiEnterEvent, LifecycleEdgeEvent } from '../verifier/events.js';
 import type { RuleDef } from '../verifier/rule.js';
 import { Verifier, type VerifierOptions } from '../verifier/verifier.js';
 import type { Violation } from '../verifier/violation.js';
@@ -16,7 +16,7 @@ import { MemoryAccess } from './access.js';
 import { Dma } from './dma.js';
 import { type AllocationRequest, DEFAULT_POOL, type FaultHook, type PoolModel } from './faults.js';
 import { Lifecycle } from './lifecycle.js';
-import { MiniportAdapter, MiniportDriver } from './objects.js';
+import { MiniportAdapter, MiniportDriver, type NdisObject, type SimulatedDevice } from './objects.js';
 import { GeneralMemory } from './pool.js';
 import { Sync } from './sync.js';
 
@@ -56,6 +56,16 @@ export class Engine {
   readonly dma: Dma;
   readonly sync: Sync;
   private objects = 0;
+  private readonly enterEvent: DdiEnterEvent = {
+    ddi: '',
+    irql: 0,
+    owner: null,
+    a0: undefined,
+    a1: undefined,
+    a2: undefined,
+    a3: undefined,
+    a4: undefined,
+  };
   private readonly returnEvent: CallbackReturnEvent = {
     engine: this,
     callback: '',
@@ -115,6 +125,31 @@ export class Engine {
     }
   }
 
+  /**
+   * Tells the rules a DDI was entered (the IRQL rules check it against the IRQL table). Families
+   * call it first thing in each DDI, with the raw arguments in documented order.
+   */
+  enterDdi(
+    ddi: string,
+    owner: NdisObject | null,
+    a0?: unknown,
+    a1?: unknown,
+    a2?: unknown,
+    a3?: unknown,
+    a4?: unknown,
+  ): void {
+    const e = this.enterEvent;
+    e.ddi = ddi;
+    e.irql = this.context.irql;
+    e.owner = owner;
+    e.a0 = a0;
+    e.a1 = a1;
+    e.a2 = a2;
+    e.a3 = a3;
+    e.a4 = a4;
+    this.verifier.on.ddiEnter(this.verifier, e);
+  }
+
   /** Announces a lifecycle edge where everything must have been released (leak rules observe it). */
   lifecycleEdge(
     edge: LifecycleEdgeEvent['edge'],
@@ -136,7 +171,11 @@ export class Engine {
   }
 
   /** Creates a miniport adapter object of `driver` (what MiniportInitializeEx receives). */
-  createAdapter(driver: MiniportDriver, name = `adapter${++this.objects}`): MiniportAdapter {
-    return new MiniportAdapter(this, name, driver);
+  createAdapter(
+    driver: MiniportDriver,
+    name = `adapter${++this.objects}`,
+    device?: SimulatedDevice,
+  ): MiniportAdapter {
+    return new MiniportAdapter(this, name, driver, device);
   }
 }

@@ -62,13 +62,43 @@ export class MiniportDriver extends NdisObject {
   }
 }
 
+/** Adapter states of SPEC §2.5. */
+export type AdapterState =
+  | 'Halted'
+  | 'Initializing'
+  | 'Paused'
+  | 'Restarting'
+  | 'Running'
+  | 'Pausing'
+  | 'Shutdown';
+
+/** The simulated device an adapter runs on (what the host plugs in). */
+export interface SimulatedDevice {
+  /** A bus-master DMA NIC (may register scatter-gather DMA). */
+  readonly busMaster: boolean;
+  /** Address lines the device drives for DMA: 32 or 64. */
+  readonly addressBits: 32 | 64;
+}
+
+/** A bus-master NIC with 64-bit DMA, the common case. */
+export const DEFAULT_DEVICE: SimulatedDevice = Object.freeze({ busMaster: true, addressBits: 64 });
+
 /** The miniport adapter handle (NdisMiniportHandle / MiniportAdapterHandle). */
 export class MiniportAdapter extends NdisObject {
   readonly kind = 'adapter' as const;
+  /** Where the adapter is in the state machine of SPEC §2.5. */
+  state: AdapterState = 'Halted';
+  /** Registration attributes' AttributeFlags (NDIS_MINIPORT_ATTRIBUTES_*), once set. */
+  attributeFlags = 0;
+  registrationAttributesSet = false;
+  generalAttributesSet = false;
+  /** The MiniportAdapterContext from the registration attributes (passed to every MiniportXxx). */
+  context: unknown = null;
   constructor(
     owner: object,
     name: string,
     readonly driver: MiniportDriver,
+    readonly device: SimulatedDevice = DEFAULT_DEVICE,
   ) {
     super(owner, name);
     driver.adapters.add(this);

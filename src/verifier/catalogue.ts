@@ -2,6 +2,12 @@
 import type { RuleDef } from './rule.js';
 import { Ddi_InvalidArgument } from './rules/ddi-invalid-argument.js';
 import { DMA_RULES } from './rules/dma/index.js';
+import {
+  DESCRIPTIVE_IRQL_RULES,
+  Irql_Gather_DMA_Function,
+  Irql_Miniport_Driver_Function,
+  Irql_Protocol_Driver_Function,
+} from './rules/irql-ddi.js';
 import { Irql_Miscellaneous_Function } from './rules/irql-miscellaneous-function.js';
 import {
   Irql_NdisFreeMemoryWithTag,
@@ -46,6 +52,11 @@ export const CATALOGUE: readonly RuleDef[] = Object.freeze([
   // Arguments and handles
   Ndis_InvalidHandle,
   Ddi_InvalidArgument,
+  // IRQL of every other DDI (SPEC §8, D30)
+  Irql_Miniport_Driver_Function,
+  Irql_Gather_DMA_Function,
+  Irql_Protocol_Driver_Function,
+  ...DESCRIPTIVE_IRQL_RULES,
   // Driver and adapter lifecycle (SPEC §2)
   ...LIFECYCLE_RULES,
   // DMA registration and miniport shared memory (SPEC §4, §5)

@@ -33,6 +33,8 @@ export interface RuleDef {
   /** The bug check it maps to, or undefined when the documentation gives none (D39). */
   readonly bugCheck?: BugCheckMapping;
   readonly observe: Observers;
+  /** The conformance test file that breaks and keeps it, when not `<id>.test.ts` (table-driven rules). */
+  readonly conformance?: string;
 }
 
 /** Base of the official DDI reference pages. */

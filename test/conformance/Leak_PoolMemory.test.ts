@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BugCheck } from '../../src/verifier/violation.js';
 import { NdisAllocateMemoryWithTagPriority, NdisFreeMemory } from '../../src/ndis/memory.js';
+import { BugCheck } from '../../src/verifier/violation.js';
 import { sim } from '../harness.js';
 
 const TAG = 0x6b61654c; // 'Leak'
@@ -28,7 +28,9 @@ describe('Leak_PoolMemory', () => {
     NdisAllocateMemoryWithTagPriority(s.adapter, 10, TAG, 16);
     NdisAllocateMemoryWithTagPriority(s.driver, 20, TAG, 16);
     s.engine.lifecycleEdge('initializeFailed', s.driver, s.adapter);
-    expect(s.findings('Leak_PoolMemory').map((v) => v.message)).toEqual([expect.stringContaining('initialize')]);
+    expect(s.findings('Leak_PoolMemory').map((v) => v.message)).toEqual([
+      expect.stringContaining('MiniportInitializeEx returned a failure'),
+    ]);
     s.engine.lifecycleEdge('driverUnload', s.driver, null);
     const atUnload = s.findings('Leak_PoolMemory').slice(1);
     expect(atUnload).toHaveLength(2);

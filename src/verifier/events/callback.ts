@@ -1,6 +1,6 @@
 /** Check points around driver callbacks and lifecycle edges, shared by every family. */
 import type { Engine } from '../../engine/engine.js';
-import type { MiniportAdapter, MiniportDriver } from '../../engine/objects.js';
+import type { MiniportAdapter, MiniportDriver, NdisObject } from '../../engine/objects.js';
 
 /** A driver callback returned (normally or by throwing); its frame is still on the context. */
 export interface CallbackReturnEvent {
@@ -28,9 +28,30 @@ export interface LifecycleEdgeEvent {
   adapter: MiniportAdapter | null;
 }
 
+/**
+ * Entry into a DDI (other than the general-memory ones, which have their own events): the IRQL
+ * rules check it against src/verifier/irql-table.ts. Raw arguments in documented order.
+ */
+export interface DdiEnterEvent {
+  ddi: string;
+  irql: number;
+  /** The NDIS object the call is charged to, when the handle resolved. */
+  owner: NdisObject | null;
+  a0: unknown;
+  a1: unknown;
+  a2: unknown;
+  a3: unknown;
+  a4: unknown;
+}
+
 export interface CallbackEvents {
   callbackReturn: CallbackReturnEvent;
   lifecycleEdge: LifecycleEdgeEvent;
+  ddiEnter: DdiEnterEvent;
 }
 
-export const CALLBACK_EVENT_NAMES: readonly (keyof CallbackEvents)[] = ['callbackReturn', 'lifecycleEdge'];
+export const CALLBACK_EVENT_NAMES: readonly (keyof CallbackEvents)[] = [
+  'callbackReturn',
+  'lifecycleEdge',
+  'ddiEnter',
+];

@@ -6,6 +6,7 @@
 import { DISPATCH, PASSIVE } from '../../machine/context.js';
 import { hex } from '../format.js';
 import { DEVTEST, rule } from '../rule.js';
+import { irqlObserver } from './irql-ddi.js';
 import { allocateArgs, blockOwner, freeArgs } from './pool-args.js';
 
 const NDIS_MEMORY_CONTIGUOUS = 1;
@@ -39,6 +40,10 @@ export const Irql_Miscellaneous_Function = rule({
         },
       );
     },
+    ddiEnter: irqlObserver(
+      () => Irql_Miscellaneous_Function,
+      (_, entry) => entry.rule === 'Irql_Miscellaneous_Function',
+    ),
     poolFree(v, e) {
       if (e.ddi !== 'NdisFreeMemory') return;
       const byFlags = maxFreeIrql(e.MemoryFlags);
