@@ -1,4 +1,5 @@
 /** Violations (immutable values) and the BugCheck a run stops with under the bug-check policy. */
+import { formatAddress } from '../machine/address.js';
 import type { ContextSnapshot } from '../machine/context.js';
 import type { Severity } from './rule.js';
 
@@ -46,7 +47,7 @@ export class BugCheck extends Error {
   ) {
     super(
       info
-        ? `bug check 0x${info.code.toString(16).toUpperCase()} (${info.parameters.map((p) => `0x${p.toString(16)}`).join(', ')}) ${info.name}: ${violation.message}`
+        ? `bug check 0x${info.code.toString(16).toUpperCase()} (${info.parameters.map((p) => formatAddress(p)).join(', ')}) ${info.name}: ${violation.message}`
         : `stopped at ${violation.rule}: ${violation.message}`,
     );
   }
