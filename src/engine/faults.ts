@@ -42,8 +42,16 @@ export const DEFAULT_POOL: PoolModel = Object.freeze({
   normalReserve: 1 / 32,
 });
 
-/** Priority band of an EX_POOL_PRIORITY value: 0 Low, 1 Normal, 2 High (special-pool variants fold in). */
+/** The nine EX_POOL_PRIORITY values, as a table indexed by value (1 = valid). */
+export const VALID_POOL_PRIORITY = new Uint8Array(64);
+for (const p of [0, 8, 9, 16, 24, 25, 32, 40, 41]) VALID_POOL_PRIORITY[p] = 1;
+
+/**
+ * Priority band of an EX_POOL_PRIORITY value: 0 Low, 1 Normal, 2 High (special-pool variants fold
+ * in); a value that is not an EX_POOL_PRIORITY allocates as Low (docs/decisions.md).
+ */
 export function priorityBand(priority: number): 0 | 1 | 2 {
+  if (!(priority >= 0 && priority < 64 && VALID_POOL_PRIORITY[priority] === 1)) return 0;
   return priority < 16 ? 0 : priority < 32 ? 1 : 2;
 }
 

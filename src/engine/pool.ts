@@ -69,6 +69,7 @@ export class GeneralMemory {
     Tag: 0,
     hasTag: false,
     hasHandle: false,
+    handleOwner: null,
     block: null,
     outcome: FreeOutcome.Unknown,
   };
@@ -143,6 +144,7 @@ export class GeneralMemory {
     e.Tag = Tag;
     e.hasTag = hasTag;
     e.hasHandle = hasHandle;
+    e.handleOwner = hasHandle ? resolveHandle(engine, NdisHandle) : null;
     const found = typeof VirtualAddress === 'number' ? engine.virtual.get(VirtualAddress) : undefined;
     if (found instanceof PoolBlock) {
       e.block = found;

@@ -56,9 +56,13 @@ export class VirtualSpace<R extends Region = Region> {
     return this.regions.size;
   }
 
-  /** Reserves a fresh, never-used address for `length` bytes; 0 if the class's span is exhausted. */
+  /**
+   * Reserves a fresh, never-used address for `length` bytes; 0 if the class's span is exhausted.
+   * The slot is always larger than `length`, so an access just past the end lands in this slot
+   * (an overrun of this allocation) and never in a neighbour's.
+   */
   reserve(length: number): number {
-    const c = sizeClass(length);
+    const c = sizeClass(length + 1);
     const slot = this.nextSlot[c];
     if (slot >= SLOT_COUNT[c]) return 0;
     this.nextSlot[c] = slot + 1;
@@ -67,7 +71,7 @@ export class VirtualSpace<R extends Region = Region> {
 
   /** Bytes a slot for `length` spans: the most that can be mapped at a reserved address. */
   static slotBytes(length: number): number {
-    return SLOT_BYTES[sizeClass(length)];
+    return SLOT_BYTES[sizeClass(length + 1)];
   }
 
   /** Maps a region at its base. */

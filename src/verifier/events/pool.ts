@@ -43,6 +43,8 @@ export interface PoolFreeEvent {
   /** Whether this DDI takes a Tag / an NdisHandle. */
   hasTag: boolean;
   hasHandle: boolean;
+  /** For a DDI with an NdisHandle: the NDIS object it resolved to, or null if it is not a live handle. */
+  handleOwner: NdisObject | null;
   /** The block concerned: the live one, the one containing an interior address, or the freed one. */
   block: PoolBlock | null;
   outcome: FreeOutcome;

@@ -30,7 +30,7 @@ export const Leak_PoolMemory = rule({
         for (const block of [...memory.live(owner)]) {
           v.report(
             Leak_PoolMemory,
-            `${block.length} bytes of pool memory with tag ${String(describeTag(block.tag))} at ${formatAddress(block.base)} are still allocated when ${WHEN[e.edge]}.`,
+            `${block.length} bytes of pool memory with tag ${describeTag(block.tag)} at ${formatAddress(block.base)} are still allocated when ${WHEN[e.edge]}.`,
             {
               ddi: 'NdisAllocateMemoryWithTagPriority',
               args: { NdisHandle: owner.name, Length: block.length, Tag: describeTag(block.tag) },

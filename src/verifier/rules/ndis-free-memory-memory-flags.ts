@@ -1,6 +1,7 @@
 /** NdisFreeMemory_MemoryFlags: MemoryFlags is 0 for memory from NdisAllocateMemoryWithTagPriority (D2). */
 
 import { FreeOutcome } from '../events.js';
+import { describeValue } from '../format.js';
 import { DDI, rule } from '../rule.js';
 import { blockOwner, freeArgs } from './pool-args.js';
 
@@ -14,7 +15,7 @@ export const NdisFreeMemory_MemoryFlags = rule({
       if (e.ddi !== 'NdisFreeMemory' || e.MemoryFlags === 0 || e.outcome !== FreeOutcome.Ok) return;
       v.report(
         NdisFreeMemory_MemoryFlags,
-        `NdisFreeMemory called with MemoryFlags ${String(e.MemoryFlags)}; memory from NdisAllocateMemoryWithTagPriority must be freed with 0. The memory is freed.`,
+        `NdisFreeMemory called with MemoryFlags ${describeValue(e.MemoryFlags)}; memory from NdisAllocateMemoryWithTagPriority must be freed with 0. The memory is freed.`,
         { ddi: e.ddi, args: freeArgs(e), owner: blockOwner(e), allocationSite: e.block?.site },
       );
     },

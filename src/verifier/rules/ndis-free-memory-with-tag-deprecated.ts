@@ -19,6 +19,7 @@ export const NdisFreeMemoryWithTag_Deprecated = rule({
           ddi: e.ddi,
           args: freeArgs(e),
           owner: blockOwner(e),
+          allocationSite: e.block?.site,
         },
       );
     },

@@ -5,7 +5,7 @@
  */
 import { describeHandle } from '../format.js';
 import { DDI, rule } from '../rule.js';
-import { allocateArgs } from './pool-args.js';
+import { allocateArgs, blockOwner, freeArgs } from './pool-args.js';
 
 export const Ndis_InvalidHandle = rule({
   id: 'Ndis_InvalidHandle',
@@ -17,11 +17,19 @@ export const Ndis_InvalidHandle = rule({
       if (e.owner !== null) return;
       v.report(
         Ndis_InvalidHandle,
-        `${e.ddi} called with NdisHandle ${String(describeHandle(e.NdisHandle))}, which is not a live NDIS handle; it returns NULL.`,
+        `${e.ddi} called with NdisHandle ${describeHandle(e.NdisHandle)}, which is not a live NDIS handle; it returns NULL.`,
         {
           ddi: e.ddi,
           args: allocateArgs(e),
         },
+      );
+    },
+    poolFree(v, e) {
+      if (!e.hasHandle || e.handleOwner !== null) return;
+      v.report(
+        Ndis_InvalidHandle,
+        `${e.ddi} called with NdisHandle ${describeHandle(e.NdisHandle)}, which is not a live NDIS handle; the memory is still freed (D33).`,
+        { ddi: e.ddi, args: freeArgs(e), owner: blockOwner(e), allocationSite: e.block?.site },
       );
     },
   },

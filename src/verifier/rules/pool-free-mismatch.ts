@@ -18,7 +18,7 @@ export const Pool_FreeTagMismatch = rule({
       if (!e.hasTag || e.outcome !== FreeOutcome.Ok || e.block === null || e.Tag === e.block.tag) return;
       v.report(
         Pool_FreeTagMismatch,
-        `${e.ddi} passes Tag ${String(describeTag(e.Tag))} but the memory was allocated with ${String(describeTag(e.block.tag))}. The memory is freed.`,
+        `${e.ddi} passes Tag ${describeTag(e.Tag)} but the memory was allocated with ${describeTag(e.block.tag)}. The memory is freed.`,
         { ddi: e.ddi, args: freeArgs(e), owner: blockOwner(e), allocationSite: e.block.site },
       );
     },
@@ -32,11 +32,11 @@ export const Pool_FreeHandleMismatch = rule({
   severity: 'error',
   observe: {
     poolFree(v, e) {
-      if (!e.hasHandle || e.outcome !== FreeOutcome.Ok || e.block === null || e.NdisHandle === e.block.owner)
-        return;
+      if (!e.hasHandle || e.handleOwner === null || e.outcome !== FreeOutcome.Ok || e.block === null) return;
+      if (e.handleOwner === e.block.owner) return;
       v.report(
         Pool_FreeHandleMismatch,
-        `${e.ddi} passes NdisHandle ${String(describeHandle(e.NdisHandle))} but the memory was allocated with ${e.block.owner.name}. The memory is freed.`,
+        `${e.ddi} passes NdisHandle ${describeHandle(e.NdisHandle)} but the memory was allocated with ${e.block.owner.name}. The memory is freed.`,
         { ddi: e.ddi, args: freeArgs(e), owner: blockOwner(e), allocationSite: e.block.site },
       );
     },

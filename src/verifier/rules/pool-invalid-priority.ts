@@ -1,10 +1,9 @@
 /** Pool_InvalidPriority: Priority is one of the EX_POOL_PRIORITY values (SPEC §3.5). */
+
+import { VALID_POOL_PRIORITY } from '../../engine/faults.js';
+import { describeValue } from '../format.js';
 import { DDI, rule } from '../rule.js';
 import { allocateArgs } from './pool-args.js';
-
-/** 0, 8, 9 (Low), 16, 24, 25 (Normal), 32, 40, 41 (High), as a table indexed by value. */
-const VALID = new Uint8Array(64);
-for (const p of [0, 8, 9, 16, 24, 25, 32, 40, 41]) VALID[p] = 1;
 
 export const Pool_InvalidPriority = rule({
   id: 'Pool_InvalidPriority',
@@ -14,10 +13,10 @@ export const Pool_InvalidPriority = rule({
   observe: {
     poolAllocate(v, e) {
       const p = e.Priority;
-      if (typeof p === 'number' && p >= 0 && p < 64 && VALID[p] === 1) return;
+      if (typeof p === 'number' && p >= 0 && p < 64 && VALID_POOL_PRIORITY[p] === 1) return;
       v.report(
         Pool_InvalidPriority,
-        `${e.ddi} called with Priority ${String(e.Priority)}, not an EX_POOL_PRIORITY value.`,
+        `${e.ddi} called with Priority ${describeValue(e.Priority)}, not an EX_POOL_PRIORITY value; it allocates as LowPoolPriority.`,
         {
           ddi: e.ddi,
           args: allocateArgs(e),
