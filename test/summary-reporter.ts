@@ -24,6 +24,8 @@ export default class SummaryReporter implements Reporter {
       process.exitCode = 1;
       process.stdout.write('\nno test was executed\n');
     }
-    process.stdout.write(`\n${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`);
+    process.stdout.write(
+      `\n${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`,
+    );
   }
 }
