@@ -23,6 +23,8 @@ export * from './ndis/constants.js';
 export * from './ndis/dma.js';
 export * from './ndis/lifecycle.js';
 export * from './ndis/memory.js';
+export * from './ndis/ports.js';
+export * from './ndis/provider.js';
 export * from './ndis/sync.js';
 export type * from './ndis/types.js';
 export { CATALOGUE, findRule } from './verifier/catalogue.js';

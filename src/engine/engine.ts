@@ -17,7 +17,10 @@ import { Dma } from './dma.js';
 import { type AllocationRequest, DEFAULT_POOL, type FaultHook, type PoolModel } from './faults.js';
 import { Lifecycle } from './lifecycle.js';
 import { MiniportAdapter, MiniportDriver, type NdisObject, type SimulatedDevice } from './objects.js';
+import { OidRequests } from './oid.js';
 import { GeneralMemory } from './pool.js';
+import { Ports } from './ports.js';
+import { Provider } from './provider.js';
 import { Sync } from './sync.js';
 
 export interface EngineOptions extends VerifierOptions {
@@ -55,6 +58,9 @@ export class Engine {
   readonly lifecycle: Lifecycle;
   readonly dma: Dma;
   readonly sync: Sync;
+  readonly provider: Provider;
+  readonly ports: Ports;
+  readonly oid: OidRequests;
   private objects = 0;
   private readonly enterEvent: DdiEnterEvent = {
     ddi: '',
@@ -92,6 +98,9 @@ export class Engine {
     this.lifecycle = new Lifecycle(this);
     this.dma = new Dma(this);
     this.sync = new Sync(this);
+    this.provider = new Provider(this);
+    this.ports = new Ports(this);
+    this.oid = new OidRequests(this);
   }
 
   /**

@@ -26,6 +26,8 @@ import { Pool_FreeHandleMismatch, Pool_FreeTagMismatch } from './rules/pool-free
 import { Pool_FreeUnknownAddress } from './rules/pool-free-unknown-address.js';
 import { Pool_InvalidPriority } from './rules/pool-invalid-priority.js';
 import { Pool_ZeroByteAllocation } from './rules/pool-zero-byte-allocation.js';
+import { PORTS_RULES } from './rules/ports/index.js';
+import { PROVIDER_RULES } from './rules/provider/index.js';
 import { SYNC_RULES } from './rules/sync/index.js';
 
 /** Every rule, grouped by family. */
@@ -63,6 +65,10 @@ export const CATALOGUE: readonly RuleDef[] = Object.freeze([
   ...DMA_RULES,
   // Spin locks, work items, timers
   ...SYNC_RULES,
+  // Shared memory from shared-memory providers (SPEC §6)
+  ...PROVIDER_RULES,
+  // NDIS ports (SPEC §7)
+  ...PORTS_RULES,
 ]);
 
 /** Looks a rule up by id. */

@@ -1,0 +1,2 @@
+/** Ports DDIs (issue 4). */
+export {};

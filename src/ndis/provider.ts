@@ -1,0 +1,2 @@
+/** Provider DDIs (issue 4). */
+export {};
