@@ -76,8 +76,12 @@ export class GeneralMemory {
 
   constructor(private readonly engine: Engine) {}
 
-  /** NdisAllocateMemoryWithTagPriority: the block's base address, or NULL (0). */
-  allocate(NdisHandle: unknown, Length: unknown, Tag: unknown, Priority: unknown): number {
+  /**
+   * NdisAllocateMemoryWithTagPriority: the block's base address, or NULL (0). `replayed` is the
+   * address a trace says the call returned (0 for a failed call): the engine then takes the
+   * outcome from the trace instead of deciding it (no pressure model, no fault hook).
+   */
+  allocate(NdisHandle: unknown, Length: unknown, Tag: unknown, Priority: unknown, replayed?: number): number {
     const engine = this.engine;
     const owner = resolveHandle(engine, NdisHandle);
     const e = this.allocateEvent;
@@ -91,6 +95,7 @@ export class GeneralMemory {
     if (owner === null || !isUlong(Length) || !isUlong(Tag) || !isUlong(Priority)) return 0;
 
     const ordinal = ++engine.allocationCalls;
+    if (replayed !== undefined) return this.replayAllocation(owner, Length, Tag, Priority, ordinal, replayed);
     if (poolPressureFails(engine.poolModel, this.total.liveBytes, Length, Priority)) return 0;
     const hook = engine.faults;
     if (hook !== null) {
@@ -105,6 +110,34 @@ export class GeneralMemory {
     }
     const base = engine.virtual.reserve(Length);
     if (base === 0) return 0;
+    this.track(base, owner, Length, Tag, Priority, ordinal, false);
+    return base;
+  }
+
+  /** Replay: the trace's outcome; a block at the trace's address (a foreign region). */
+  private replayAllocation(
+    owner: NdisObject,
+    Length: number,
+    Tag: number,
+    Priority: number,
+    ordinal: number,
+    address: number,
+  ): number {
+    if (address === 0) return 0;
+    this.track(address, owner, Length, Tag, Priority, ordinal, true);
+    return address;
+  }
+
+  private track(
+    base: number,
+    owner: NdisObject,
+    Length: number,
+    Tag: number,
+    Priority: number,
+    ordinal: number,
+    foreign: boolean,
+  ): void {
+    const engine = this.engine;
     // Drivers allocate with the same tag in bursts: remember the last one to skip the look-up.
     let tagAccounting = this.lastTag === Tag ? this.lastTagAccounting : this.byTag.get(Tag);
     if (tagAccounting === undefined) {
@@ -115,11 +148,11 @@ export class GeneralMemory {
     this.lastTagAccounting = tagAccounting;
     const site = engine.captureAllocationSites ? captureSite() : null;
     const block = new PoolBlock(base, Length, Tag, Priority, owner, tagAccounting, ordinal, site);
-    engine.virtual.map(block);
+    if (foreign) engine.virtual.mapForeign(base, block);
+    else engine.virtual.map(block);
     this.total.charge(Length);
     owner.pool.charge(Length);
     tagAccounting.charge(Length);
-    return base;
   }
 
   /** The three frees; `hasTag`/`hasHandle` say which parameters the DDI has. */

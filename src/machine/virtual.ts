@@ -87,7 +87,11 @@ export class VirtualSpace<R extends Region = Region> {
 
   /** Unmaps the region at `base`; its bytes are dropped. */
   unmap(region: R): void {
-    if (this.regions.delete(region.base)) region.bytes = null;
+    if (this.regions.delete(region.base)) {
+      region.bytes = null;
+      // A replayed run maps only foreign regions; keep the count right so look-ups know to scan.
+      if (this.foreign > 0) this.foreign--;
+    }
   }
 
   /** Unmaps a foreign region. */
