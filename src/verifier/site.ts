@@ -48,7 +48,34 @@ export function siteFrames(capture: SiteCapture | null | undefined): readonly st
     ) {
       continue;
     }
-    frames.push(line.slice(3).replace('file://', ''));
+    frames.push(mapFrame(line.slice(3).replace('file://', '')));
   }
   return Object.freeze(frames);
+}
+
+/** Maps a (bundled file, line, column) to the driver's own source position, or null to keep it. */
+export type FrameMapper = (file: string, line: number, column: number) => string | null;
+
+const mappers: FrameMapper[] = [];
+
+/** Registers a mapper (the driver loader maps bundle positions back to .ts lines). */
+export function addFrameMapper(mapper: FrameMapper): () => void {
+  mappers.push(mapper);
+  return () => {
+    const at = mappers.indexOf(mapper);
+    if (at >= 0) mappers.splice(at, 1);
+  };
+}
+
+const FRAME = /^(.*?)(?:\()?([^()\s]+):(\d+):(\d+)\)?$/;
+
+function mapFrame(frame: string): string {
+  if (mappers.length === 0) return frame;
+  const m = FRAME.exec(frame);
+  if (m === null) return frame;
+  for (const mapper of mappers) {
+    const mapped = mapper(m[2], Number(m[3]), Number(m[4]));
+    if (mapped !== null) return m[1].trim() ? `${m[1].trim()} (${mapped})` : mapped;
+  }
+  return frame;
 }
