@@ -203,7 +203,7 @@ export const IRQL_TABLE: Readonly<Record<string, IrqlEntry>> = Object.freeze({
   },
   NdisAllocateTimerObject: {
     min: P,
-    max: P,
+    max: D,
     params: ['NdisHandle', 'TimerCharacteristics', 'pTimerObject'],
     page: 'nf-ndis-ndisallocatetimerobject',
   },
@@ -214,5 +214,5 @@ export const IRQL_TABLE: Readonly<Record<string, IrqlEntry>> = Object.freeze({
     page: 'nf-ndis-ndissettimerobject',
   },
   NdisCancelTimerObject: { min: P, max: D, params: ['TimerObject'], page: 'nf-ndis-ndiscanceltimerobject' },
-  NdisFreeTimerObject: { min: P, max: P, params: ['TimerObject'], page: 'nf-ndis-ndisfreetimerobject' },
+  NdisFreeTimerObject: { min: P, max: D, params: ['TimerObject'], page: 'nf-ndis-ndisfreetimerobject' },
 });

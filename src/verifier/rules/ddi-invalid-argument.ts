@@ -5,7 +5,10 @@
  */
 import { isUlong } from '../../engine/pool.js';
 import { DDI, rule } from '../rule.js';
+import { dmaArgumentObservers } from './dma/invalid.js';
 import { allocateArgs } from './pool-args.js';
+import { portsMisuseObserver } from './ports/misuse.js';
+import { syncMisuseObserver } from './sync/misuse.js';
 
 export const Ddi_InvalidArgument = rule({
   id: 'Ddi_InvalidArgument',
@@ -13,6 +16,12 @@ export const Ddi_InvalidArgument = rule({
   link: `${DDI}ndis/`,
   severity: 'error',
   observe: {
+    // Spin locks, work items and timers (src/verifier/rules/sync/misuse.ts).
+    syncMisuse: syncMisuseObserver('argument', () => Ddi_InvalidArgument),
+    // DMA registration and miniport shared memory (src/verifier/rules/dma/invalid.ts).
+    ...dmaArgumentObservers(() => Ddi_InvalidArgument),
+    // Ports and OID completion (src/verifier/rules/ports/misuse.ts).
+    portsMisuse: portsMisuseObserver('argument', () => Ddi_InvalidArgument),
     poolAllocate(v, e) {
       const bad = !isUlong(e.Length)
         ? 'Length'

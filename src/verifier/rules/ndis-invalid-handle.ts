@@ -5,7 +5,11 @@
  */
 import { describeHandle } from '../format.js';
 import { DDI, rule } from '../rule.js';
+import { dmaHandleObservers } from './dma/invalid.js';
+import { lifecycleHandleObserver } from './lifecycle/handle.js';
 import { allocateArgs, blockOwner, freeArgs } from './pool-args.js';
+import { portsMisuseObserver } from './ports/misuse.js';
+import { syncMisuseObserver } from './sync/misuse.js';
 
 export const Ndis_InvalidHandle = rule({
   id: 'Ndis_InvalidHandle',
@@ -13,6 +17,14 @@ export const Ndis_InvalidHandle = rule({
   link: `${DDI}ndis/nf-ndis-ndisallocatememorywithtagpriority`,
   severity: 'error',
   observe: {
+    // Spin locks, work items and timers (src/verifier/rules/sync/misuse.ts).
+    syncMisuse: syncMisuseObserver('handle', () => Ndis_InvalidHandle),
+    // Ports and OID completion (src/verifier/rules/ports/misuse.ts).
+    portsMisuse: portsMisuseObserver('handle', () => Ndis_InvalidHandle),
+    // DMA registration and miniport shared memory (src/verifier/rules/dma/invalid.ts).
+    ...dmaHandleObservers(() => Ndis_InvalidHandle),
+    // Lifecycle DDIs (src/verifier/rules/lifecycle/handle.ts).
+    lifecycleHandle: lifecycleHandleObserver(() => Ndis_InvalidHandle),
     poolAllocate(v, e) {
       if (e.owner !== null) return;
       v.report(
