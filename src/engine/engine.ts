@@ -9,6 +9,7 @@ import { Scheduler } from '../machine/scheduler.js';
 import { type Region, VirtualSpace } from '../machine/virtual.js';
 import { CATALOGUE } from '../verifier/catalogue.js';
 import type { CallbackReturnEvent, DdiEnterEvent, LifecycleEdgeEvent } from '../verifier/events.js';
+import { IRQL_INDEX } from '../verifier/irql-table.js';
 import type { RuleDef } from '../verifier/rule.js';
 import { Verifier, type VerifierOptions } from '../verifier/verifier.js';
 import type { Violation } from '../verifier/violation.js';
@@ -38,6 +39,15 @@ export interface EngineOptions extends VerifierOptions {
   readonly rules?: readonly RuleDef[];
 }
 
+/** Where a value thrown out of driver code came from: the innermost `invoke` it passed through. */
+export interface ThrownFrom {
+  readonly error: unknown;
+  readonly callback: string;
+  readonly driver: MiniportDriver | null;
+  readonly adapter: MiniportAdapter | null;
+  readonly irql: number;
+}
+
 /** One simulated run. */
 export class Engine {
   readonly context = new ExecutionContext();
@@ -49,6 +59,8 @@ export class Engine {
   readonly captureAllocationSites: boolean;
   /** Fault-injection hook (see faults.ts); may be replaced between calls. */
   faults: FaultHook | null;
+  /** The innermost callback the last value thrown by driver code came from (the host reads and clears it). */
+  thrown: ThrownFrom | null = null;
   /** Resource-allocating calls made so far (the ordinal of the last one). */
   allocationCalls = 0;
   /** Reused request object handed to the fault hook. */
@@ -66,6 +78,8 @@ export class Engine {
     ddi: '',
     irql: 0,
     owner: null,
+    entry: undefined,
+    outOfRange: false,
     a0: undefined,
     a1: undefined,
     a2: undefined,
@@ -119,6 +133,12 @@ export class Engine {
     const frame = context.enter(callback, driver, adapter, irql);
     try {
       return fn();
+    } catch (error) {
+      // The first frame a thrown value passes is the innermost: the callback the host reports.
+      if (this.thrown === null || this.thrown.error !== error) {
+        this.thrown = { error, callback, driver, adapter, irql };
+      }
+      throw error;
     } finally {
       const e = this.returnEvent;
       e.callback = callback;
@@ -148,9 +168,13 @@ export class Engine {
     a4?: unknown,
   ): void {
     const e = this.enterEvent;
+    const irql = this.context.irql;
+    const entry = IRQL_INDEX.get(ddi);
     e.ddi = ddi;
-    e.irql = this.context.irql;
+    e.irql = irql;
     e.owner = owner;
+    e.entry = entry;
+    e.outOfRange = entry !== undefined && (irql < entry.min || irql > entry.max);
     e.a0 = a0;
     e.a1 = a1;
     e.a2 = a2;

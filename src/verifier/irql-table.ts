@@ -216,3 +216,6 @@ export const IRQL_TABLE: Readonly<Record<string, IrqlEntry>> = Object.freeze({
   NdisCancelTimerObject: { min: P, max: D, params: ['TimerObject'], page: 'nf-ndis-ndiscanceltimerobject' },
   NdisFreeTimerObject: { min: P, max: D, params: ['TimerObject'], page: 'nf-ndis-ndisfreetimerobject' },
 });
+
+/** The table as a Map: one hashed look-up per DDI call (the engine resolves it once per call). */
+export const IRQL_INDEX: ReadonlyMap<string, IrqlEntry> = new Map(Object.entries(IRQL_TABLE));

@@ -1,6 +1,7 @@
 /** Check points around driver callbacks and lifecycle edges, shared by every family. */
 import type { Engine } from '../../engine/engine.js';
 import type { MiniportAdapter, MiniportDriver, NdisObject } from '../../engine/objects.js';
+import type { IrqlEntry } from '../irql-table.js';
 
 /** A driver callback returned (normally or by throwing); its frame is still on the context. */
 export interface CallbackReturnEvent {
@@ -37,6 +38,10 @@ export interface DdiEnterEvent {
   irql: number;
   /** The NDIS object the call is charged to, when the handle resolved. */
   owner: NdisObject | null;
+  /** The DDI's documented IRQL (undefined if the table has no entry). */
+  entry: IrqlEntry | undefined;
+  /** True if the call is outside the documented IRQL range: the IRQL rules look no further otherwise. */
+  outOfRange: boolean;
   a0: unknown;
   a1: unknown;
   a2: unknown;

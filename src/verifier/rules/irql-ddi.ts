@@ -40,8 +40,9 @@ export function ddiArgs(e: DdiEnterEvent, entry: IrqlEntry): Record<string, unkn
 /** The observer that reports calls outside the table's range for DDIs whose rule is `id`. */
 export function irqlObserver(self: () => RuleDef, covers: (ddi: string, entry: IrqlEntry) => boolean) {
   return (v: Verifier, e: DdiEnterEvent) => {
-    const entry = IRQL_TABLE[e.ddi];
-    if (entry === undefined || (e.irql >= entry.min && e.irql <= entry.max) || !covers(e.ddi, entry)) return;
+    if (!e.outOfRange) return;
+    const entry = e.entry as IrqlEntry;
+    if (!covers(e.ddi, entry)) return;
     v.report(self(), `${e.ddi} called at IRQL ${level(e.irql)}; it requires ${requirement(entry)}.`, {
       ddi: e.ddi,
       args: ddiArgs(e, entry),
