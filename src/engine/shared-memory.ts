@@ -1,0 +1,467 @@
+/**
+ * Miniport shared memory (SPEC §5, D3-D8, D35): NdisMAllocateSharedMemory,
+ * NdisMAllocateSharedMemoryAsyncEx with its MiniportSharedMemoryAllocateComplete, and
+ * NdisMFreeSharedMemory. Each block is physically contiguous pages below the registration's address
+ * limit, mapped page-rounded so that a write past Length lands in guard bytes (as NDIS's own pages
+ * do) that are checked at the next NdisMAllocateSharedMemory and at the free.
+ */
+import { PAGE_SIZE } from '../machine/physical.js';
+import { NDIS_STATUS_FAILURE, NDIS_STATUS_PENDING } from '../ndis/constants.js';
+import type { NDIS_PHYSICAL_ADDRESS, PVOID } from '../ndis/types.js';
+import {
+  DmaProblem,
+  FreeMismatch,
+  type SharedAllocatedEvent,
+  type SharedAllocateEvent,
+  type SharedCorruptionEvent,
+  type SharedFreeEvent,
+} from '../verifier/events/dma.js';
+import { FreeOutcome } from '../verifier/events/pool.js';
+import { captureSite, type SiteCapture } from '../verifier/site.js';
+import type { Dma } from './dma.js';
+import {
+  type AdapterDma,
+  AsyncSharedRequest,
+  adapterOf,
+  DmaChannelRegistration,
+  GUARD_PATTERN,
+  isBoolean,
+  SgDmaRegistration,
+  SharedMemory,
+} from './dma-objects.js';
+import type { Engine } from './engine.js';
+import { Accounting, type MiniportAdapter } from './objects.js';
+import { isUlong } from './pool.js';
+
+/** What NdisMAllocateSharedMemory returns: both NULL (0) when nothing was allocated. */
+export interface AllocateSharedMemoryResult {
+  VirtualAddress: PVOID;
+  PhysicalAddress: NDIS_PHYSICAL_ADDRESS;
+}
+
+/** Power of two, so the ring index wraps with a mask. */
+const FREED_HISTORY = 1024;
+const FREED_MASK = FREED_HISTORY - 1;
+/** A completion that requests more from inside itself cannot keep a drain going for ever. */
+const DRAIN_ROUNDS = 64;
+
+/** Bytes mapped for a block: page-rounded, plus a whole guard page when Length is a page multiple. */
+export function mappedBytes(length: number): number {
+  return (Math.floor(length / PAGE_SIZE) + 1) * PAGE_SIZE;
+}
+
+/** The shared-memory part of the DMA family. */
+export class SharedMemoryFamily {
+  /** All live shared memory of the run. */
+  readonly total = new Accounting();
+  private readonly freedRing: (SharedMemory | undefined)[] = new Array(FREED_HISTORY);
+  private freedAt = 0;
+  private readonly allocateEvent: SharedAllocateEvent = {
+    ddi: '',
+    irql: 0,
+    handle: null,
+    Length: 0,
+    Cached: false,
+    Context: undefined,
+    owner: null,
+    problem: DmaProblem.None,
+    field: '',
+    withinInitialize: false,
+    registered: false,
+    registration: null,
+  };
+  private readonly allocatedEvent: SharedAllocatedEvent = {
+    ddi: 'NdisMAllocateSharedMemory',
+    irql: 0,
+    handle: null,
+    Length: 0,
+    Cached: false,
+    owner: null,
+    VirtualAddress: 0,
+    withinInitialize: false,
+  };
+  private readonly corruptionEvent: SharedCorruptionEvent = {
+    ddi: '',
+    irql: 0,
+    memory: null as unknown as SharedMemory,
+    offset: 0,
+  };
+  private readonly freeEvent: SharedFreeEvent = {
+    ddi: 'NdisMFreeSharedMemory',
+    irql: 0,
+    MiniportAdapterHandle: null,
+    Length: 0,
+    Cached: false,
+    VirtualAddress: 0,
+    PhysicalAddress: 0,
+    owner: null,
+    memory: null,
+    outcome: FreeOutcome.Ok,
+    mismatch: 0,
+    withinShutdown: false,
+  };
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly dma: Dma,
+  ) {}
+
+  /** NdisMAllocateSharedMemory. */
+  allocate(MiniportAdapterHandle: unknown, Length: unknown, Cached: unknown): AllocateSharedMemoryResult {
+    const engine = this.engine;
+    const owner = adapterOf(engine, MiniportAdapterHandle);
+    engine.enterDdi('NdisMAllocateSharedMemory', owner, MiniportAdapterHandle, Length, Cached);
+    const state = owner === null ? null : this.dma.stateOf(owner);
+    const e = this.allocateEvent;
+    e.ddi = 'NdisMAllocateSharedMemory';
+    e.irql = engine.context.irql;
+    e.handle = MiniportAdapterHandle;
+    e.Length = Length;
+    e.Cached = Cached;
+    e.Context = undefined;
+    e.owner = owner;
+    e.withinInitialize = engine.context.within('MiniportInitializeEx');
+    e.registered = state?.registered ?? false;
+    e.registration = null;
+    const problem = classifyLengthAndCached(e, owner === null, Length, Cached);
+    // Raised IRQL (D4) and a call outside MiniportInitializeEx (D3) are recorded; the call proceeds.
+    engine.verifier.on.sharedAllocate(engine.verifier, e);
+    e.owner = null;
+
+    let memory: SharedMemory | null = null;
+    if (state !== null) {
+      this.checkGuards(state, 'NdisMAllocateSharedMemory');
+      if (problem === DmaProblem.None && state.registered) {
+        memory = this.allocateBlock(
+          state,
+          Length as number,
+          Cached === true || Cached === 1,
+          this.dma.limitOf(state),
+          'NdisMAllocateSharedMemory',
+          null,
+          false,
+        );
+      }
+    }
+    const a = this.allocatedEvent;
+    a.irql = engine.context.irql;
+    a.handle = MiniportAdapterHandle;
+    a.Length = Length;
+    a.Cached = Cached;
+    a.owner = owner;
+    a.VirtualAddress = memory === null ? 0 : memory.base;
+    a.withinInitialize = e.withinInitialize;
+    engine.verifier.on.sharedAllocated(engine.verifier, a);
+    a.owner = null;
+    return memory === null
+      ? { VirtualAddress: 0, PhysicalAddress: 0 }
+      : { VirtualAddress: memory.base, PhysicalAddress: memory.physical };
+  }
+
+  /** NdisMAllocateSharedMemoryAsyncEx: PENDING (completion queued at PASSIVE) or FAILURE. */
+  allocateAsync(MiniportDmaHandle: unknown, Length: unknown, Cached: unknown, Context: unknown): number {
+    const engine = this.engine;
+    const sg =
+      MiniportDmaHandle instanceof SgDmaRegistration &&
+      MiniportDmaHandle.engine === engine &&
+      MiniportDmaHandle.live
+        ? MiniportDmaHandle
+        : null;
+    const channel =
+      MiniportDmaHandle instanceof DmaChannelRegistration &&
+      MiniportDmaHandle.engine === engine &&
+      MiniportDmaHandle.live
+        ? MiniportDmaHandle
+        : null;
+    const owner = sg?.adapter ?? channel?.adapter ?? null;
+    engine.enterDdi('NdisMAllocateSharedMemoryAsyncEx', owner, MiniportDmaHandle, Length, Cached, Context);
+    const e = this.allocateEvent;
+    e.ddi = 'NdisMAllocateSharedMemoryAsyncEx';
+    e.irql = engine.context.irql;
+    e.handle = MiniportDmaHandle;
+    e.Length = Length;
+    e.Cached = Cached;
+    e.Context = Context;
+    e.owner = owner;
+    e.withinInitialize = engine.context.within('MiniportInitializeEx');
+    e.registered = owner !== null && this.dma.stateOf(owner).registered;
+    e.registration = sg ?? channel;
+    let problem: DmaProblem = DmaProblem.None;
+    if (owner === null) {
+      problem = e.problem = DmaProblem.InvalidHandle;
+      e.field = '';
+    } else if (sg === null || sg.completeHandler === null) {
+      // D5: only an SG DMA registration can name the completion to call.
+      problem = e.problem = DmaProblem.NoCompletionHandler;
+      e.field = '';
+    } else {
+      problem = classifyLengthAndCached(e, false, Length, Cached);
+    }
+    engine.verifier.on.sharedAllocate(engine.verifier, e);
+    e.owner = null;
+    e.registration = null;
+    e.Context = undefined;
+    if (problem !== DmaProblem.None || sg === null) return NDIS_STATUS_FAILURE;
+
+    // The request itself can fail ("could not be allocated at this time"); the memory is only
+    // allocated when NDIS gets to it, and that can fail too (a completion with NULL).
+    if (this.injectFault(sg.adapter, Length as number)) return NDIS_STATUS_FAILURE;
+    const request = new AsyncSharedRequest(
+      sg,
+      Length as number,
+      Cached === true || Cached === 1,
+      Context,
+      engine.captureAllocationSites ? captureSite() : null,
+    );
+    this.dma.stateOf(sg.adapter).pending.add(request);
+    // D6: completed later from a PASSIVE work item, never inside the requesting call.
+    engine.scheduler.queuePassive(() => this.complete(request));
+    return NDIS_STATUS_PENDING;
+  }
+
+  /** Delivers every pending asynchronous completion of `adapter`; returns how many were delivered. */
+  drainCompletions(adapter: MiniportAdapter): number {
+    const state = this.dma.peek(adapter);
+    if (state === undefined) return 0;
+    let delivered = 0;
+    for (let round = 0; round < DRAIN_ROUNDS && state.pending.size > 0; round++) {
+      for (const request of [...state.pending]) {
+        this.complete(request);
+        delivered++;
+      }
+    }
+    return delivered;
+  }
+
+  /** NdisMFreeSharedMemory. */
+  free(
+    MiniportAdapterHandle: unknown,
+    Length: unknown,
+    Cached: unknown,
+    VirtualAddress: unknown,
+    PhysicalAddress: unknown,
+  ): void {
+    const engine = this.engine;
+    const owner = adapterOf(engine, MiniportAdapterHandle);
+    engine.enterDdi(
+      'NdisMFreeSharedMemory',
+      owner,
+      MiniportAdapterHandle,
+      Length,
+      Cached,
+      VirtualAddress,
+      PhysicalAddress,
+    );
+    const e = this.freeEvent;
+    e.irql = engine.context.irql;
+    e.MiniportAdapterHandle = MiniportAdapterHandle;
+    e.Length = Length;
+    e.Cached = Cached;
+    e.VirtualAddress = VirtualAddress;
+    e.PhysicalAddress = PhysicalAddress;
+    e.owner = owner;
+    e.mismatch = 0;
+    e.withinShutdown = engine.context.within('MiniportShutdownEx');
+    const found = typeof VirtualAddress === 'number' ? engine.virtual.get(VirtualAddress) : undefined;
+    if (found instanceof SharedMemory) {
+      e.memory = found;
+      e.outcome = FreeOutcome.Ok;
+      // D8: the block is found by VirtualAddress; every other parameter must match it exactly.
+      let mismatch = 0;
+      if (Length !== found.length) mismatch |= FreeMismatch.Length;
+      if (!isBoolean(Cached) || (Cached === true || Cached === 1) !== found.cached)
+        mismatch |= FreeMismatch.Cached;
+      if (PhysicalAddress !== found.physical) mismatch |= FreeMismatch.PhysicalAddress;
+      if (owner !== null && owner !== found.owner) mismatch |= FreeMismatch.MiniportAdapterHandle;
+      e.mismatch = mismatch;
+    } else {
+      this.classifyMiss(e, VirtualAddress);
+    }
+    engine.verifier.on.sharedFree(engine.verifier, e);
+    const memory = e.memory;
+    const outcome = e.outcome;
+    e.memory = null;
+    e.owner = null;
+    if (outcome !== FreeOutcome.Ok || memory === null) return;
+    this.checkGuard(memory, 'NdisMFreeSharedMemory');
+    this.release(memory);
+  }
+
+  /** Live shared memory, optionally only that of `owner` (leak reports, cold path). */
+  *live(owner?: MiniportAdapter): IterableIterator<SharedMemory> {
+    for (const region of this.engine.virtual.values()) {
+      if (region instanceof SharedMemory && (owner === undefined || region.owner === owner)) yield region;
+    }
+  }
+
+  /** Runs one asynchronous completion (from the scheduler or a drain), once. */
+  private complete(request: AsyncSharedRequest): void {
+    if (request.done) return;
+    request.done = true;
+    const sg = request.registration;
+    const adapter = sg.adapter;
+    const state = this.dma.stateOf(adapter);
+    state.pending.delete(request);
+    // A registration deregistered meanwhile has no DMA adapter left to allocate from: NULL.
+    const memory = sg.live
+      ? this.allocateBlock(
+          state,
+          request.length,
+          request.cached,
+          this.dma.sgLimit(sg),
+          'NdisMAllocateSharedMemoryAsyncEx',
+          request.site,
+          true,
+        )
+      : null;
+    const handler = sg.completeHandler;
+    if (handler === null) return;
+    const virtualAddress = memory === null ? 0 : memory.base;
+    // types.ts: PhysicalAddress is null on failure (the page's "NULL pointers", D6).
+    const physicalAddress = memory === null ? null : memory.physical;
+    this.engine.invoke('MiniportSharedMemoryAllocateComplete', adapter.driver, adapter, 0, () =>
+      handler(adapter.context, virtualAddress, physicalAddress, request.length, request.context),
+    );
+  }
+
+  /** Allocates and maps one block (fault hook, physical pages, virtual slot); null on failure. */
+  private allocateBlock(
+    state: AdapterDma,
+    length: number,
+    cached: boolean,
+    limit: number,
+    ddi: string,
+    site: SiteCapture | null,
+    async: boolean,
+  ): SharedMemory | null {
+    const engine = this.engine;
+    const ordinal = engine.allocationCalls + 1;
+    if (this.injectFault(state.adapter, length, ddi)) return null;
+    const mapped = mappedBytes(length);
+    const pages = mapped / PAGE_SIZE;
+    const physical = engine.physical.allocateContiguous(pages, limit);
+    if (physical < 0) return null;
+    const base = engine.virtual.reserve(mapped);
+    if (base === 0) {
+      engine.physical.free(physical, pages);
+      return null;
+    }
+    const memory = new SharedMemory(
+      base,
+      length,
+      mapped,
+      cached,
+      physical,
+      pages,
+      state.adapter,
+      state,
+      ordinal,
+      site ?? (engine.captureAllocationSites ? captureSite() : null),
+      async,
+    );
+    engine.virtual.map(memory);
+    this.total.charge(length);
+    state.shared.charge(length);
+    return memory;
+  }
+
+  private release(memory: SharedMemory): void {
+    const engine = this.engine;
+    memory.freed = true;
+    memory.state.touched.delete(memory);
+    engine.virtual.unmap(memory);
+    engine.physical.free(memory.physical, memory.pages);
+    this.total.credit(memory.length);
+    memory.state.shared.credit(memory.length);
+    this.freedRing[this.freedAt] = memory;
+    this.freedAt = (this.freedAt + 1) & FREED_MASK;
+  }
+
+  /** Asks the fault hook once for a resource-allocating step; true if it is to fail. */
+  private injectFault(
+    owner: MiniportAdapter,
+    length: number,
+    ddi = 'NdisMAllocateSharedMemoryAsyncEx',
+  ): boolean {
+    const engine = this.engine;
+    const ordinal = ++engine.allocationCalls;
+    const hook = engine.faults;
+    if (hook === null) return false;
+    const request = engine.request;
+    request.ddi = ddi;
+    request.ordinal = ordinal;
+    request.length = length;
+    request.tag = 0;
+    request.priority = -1;
+    request.owner = owner;
+    return hook(request);
+  }
+
+  /** NDIS checks every earlier block of the adapter at NdisMAllocateSharedMemory (0x7C / 0x02). */
+  private checkGuards(state: AdapterDma, ddi: string): void {
+    if (state.touched.size === 0) return;
+    for (const memory of state.touched) this.checkGuard(memory, ddi);
+  }
+
+  private checkGuard(memory: SharedMemory, ddi: string): void {
+    const bytes = memory.bytes;
+    if (bytes === null || memory.corruptionReported) return;
+    const end = memory.mapped;
+    for (let i = memory.length; i < end; i++) {
+      if (bytes[i] === GUARD_PATTERN) continue;
+      memory.corruptionReported = true;
+      const e = this.corruptionEvent;
+      e.ddi = ddi;
+      e.irql = this.engine.context.irql;
+      e.memory = memory;
+      e.offset = i;
+      this.engine.verifier.on.sharedCorruption(this.engine.verifier, e);
+      return;
+    }
+  }
+
+  /** Cold path: why a free did not hit the base of a live block. */
+  private classifyMiss(e: SharedFreeEvent, address: unknown): void {
+    const virtual = this.engine.virtual;
+    const inside = typeof address === 'number' ? virtual.containing(address) : undefined;
+    if (inside instanceof SharedMemory && (address as number) < inside.base + inside.mapped) {
+      e.memory = inside;
+      e.outcome = FreeOutcome.Interior;
+      return;
+    }
+    e.memory = this.recentlyFreed(address);
+    if (e.memory !== null || (typeof address === 'number' && address !== 0 && virtual.wasFreed(address))) {
+      e.outcome = FreeOutcome.Double;
+      return;
+    }
+    e.outcome = FreeOutcome.Unknown;
+  }
+
+  private recentlyFreed(address: unknown): SharedMemory | null {
+    for (let i = 1; i <= FREED_HISTORY; i++) {
+      const memory = this.freedRing[(this.freedAt - i) & FREED_MASK];
+      if (memory === undefined) return null;
+      if (memory.base === address) return memory;
+    }
+    return null;
+  }
+}
+
+/** Sets the problem for a bad handle, Length or Cached on `e`; returns it. */
+function classifyLengthAndCached(
+  e: SharedAllocateEvent,
+  invalidHandle: boolean,
+  Length: unknown,
+  Cached: unknown,
+): DmaProblem {
+  e.field = '';
+  if (invalidHandle) e.problem = DmaProblem.InvalidHandle;
+  else if (!isUlong(Length) || Length === 0) {
+    e.problem = DmaProblem.InvalidArgument;
+    e.field = 'Length';
+  } else if (!isBoolean(Cached)) {
+    e.problem = DmaProblem.InvalidArgument;
+    e.field = 'Cached';
+  } else e.problem = DmaProblem.None;
+  return e.problem;
+}
