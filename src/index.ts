@@ -15,6 +15,7 @@ export {
 } from './engine/faults.js';
 export { Accounting, MiniportAdapter, MiniportDriver, NdisObject } from './engine/objects.js';
 export { PoolBlock } from './engine/pool.js';
+export * from './host/index.js';
 export { formatAddress, NULL, parseAddress } from './machine/address.js';
 export { type ContextSnapshot, ExecutionContext } from './machine/context.js';
 export * from './ndis/access.js';

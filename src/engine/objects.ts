@@ -3,6 +3,7 @@
  * that is not one (a forged number, a plain object, a handle of another run) is detected by
  * `resolveHandle` and reported, never dereferenced.
  */
+import type { NDIS_MINIPORT_DRIVER_CHARACTERISTICS } from '../ndis/types.js';
 
 /** Live count, bytes and their high-water marks for one owner or one tag. */
 export class Accounting {
@@ -54,6 +55,14 @@ export abstract class NdisObject {
 export class MiniportDriver extends NdisObject {
   readonly kind = 'driver' as const;
   readonly adapters = new Set<MiniportAdapter>();
+  /** The DRIVER_OBJECT it was registered with (null for a driver the engine made directly). */
+  driverObject: unknown = null;
+  /** NDIS's copy of the registered NDIS_MINIPORT_DRIVER_CHARACTERISTICS (null until registered). */
+  characteristics: Readonly<NDIS_MINIPORT_DRIVER_CHARACTERISTICS> | null = null;
+  /** The MiniportDriverContext given at registration (passed to MiniportSetOptions and MiniportInitializeEx). */
+  context: unknown = null;
+  /** Between a successful NdisMRegisterMiniportDriver and NdisMDeregisterMiniportDriver. */
+  registered = false;
   get driverName(): string {
     return this.name;
   }
@@ -94,6 +103,10 @@ export class MiniportAdapter extends NdisObject {
   generalAttributesSet = false;
   /** The MiniportAdapterContext from the registration attributes (passed to every MiniportXxx). */
   context: unknown = null;
+  /** The NDIS_HALT_ACTION of the halt in progress or of the last one (null before any halt). */
+  haltAction: number | null = null;
+  /** The device was surprise-removed (MiniportDevicePnPEventNotify told the driver). */
+  surpriseRemoved = false;
   constructor(
     owner: object,
     name: string,
