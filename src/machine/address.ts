@@ -17,6 +17,7 @@ export const NULL = 0;
 
 /** Formats an address as the unsigned 64-bit hex a debugger would print (`0xffffc60a1b2c3000`). */
 export function formatAddress(address: number | bigint): string {
+  if (typeof address === 'number' && !Number.isInteger(address)) return String(address);
   let value = typeof address === 'bigint' ? address : BigInt(address);
   if (value < 0n) value += TWO_64;
   return `0x${value.toString(16).padStart(value > 0xffffffffn ? 16 : 1, '0')}`;

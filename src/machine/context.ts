@@ -64,9 +64,15 @@ export class ExecutionContext {
 
   /** Leaves `frame` (and anything a throwing callback left above it), restoring the entry IRQL. */
   leave(frame: Frame): void {
-    const at = this.frames.lastIndexOf(frame);
-    if (at <= 0) return;
-    this.frames.length = at;
+    const frames = this.frames;
+    // The common case is leaving the innermost frame: pop() avoids a slow length store.
+    if (frames[frames.length - 1] === frame && frames.length > 1) {
+      frames.pop();
+    } else {
+      const at = frames.lastIndexOf(frame);
+      if (at <= 0) return;
+      frames.length = at;
+    }
     this.irql = frame.entryIrql;
   }
 

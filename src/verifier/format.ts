@@ -18,7 +18,8 @@ export function describeHandle(value: unknown): string {
     const name = (value as { name?: unknown }).name;
     return typeof name === 'string' ? name : '<object that is not an NDIS handle>';
   }
-  if (typeof value === 'number' || typeof value === 'bigint') return formatAddress(value);
+  if ((typeof value === 'number' && Number.isInteger(value)) || typeof value === 'bigint')
+    return formatAddress(value);
   return describeValue(value);
 }
 
