@@ -180,6 +180,7 @@ export class AdapterLifecycle {
     adapter.state = 'Halted';
     adapter.haltAction = HaltAction;
     this.halting.add(adapter);
+    this.engine.ports.haltStarting(adapter);
   }
 
   /** MiniportHaltEx returned: everything of the adapter must have been released. */
@@ -296,7 +297,11 @@ export class AdapterLifecycle {
   /** Announces an edge where everything must be released, then reclaims what NDIS takes back. */
   private edge(edge: 'initializeFailed' | 'haltReturned', adapter: MiniportAdapter): void {
     this.engine.lifecycleEdge(edge, adapter.driver, adapter);
+    // What NDIS takes back once the edge is reported: timers and work items, the default port and
+    // the port table, provider memory (leaks are not reported twice).
     this.engine.sync.reclaim(adapter);
+    this.engine.ports.adapterHalted(adapter);
+    this.engine.provider.reclaim(adapter);
   }
 
   private unloaded(driver: MiniportDriver): void {

@@ -212,6 +212,8 @@ export class Lifecycle extends AdapterLifecycle {
       const flags = member(attributes, 'AttributeFlags');
       adapter.attributeFlags = isUlong(flags) ? flags : 0;
       adapter.registrationAttributesSet = true;
+      // NDIS activates the default port here unless the driver controls it (SPEC §7.1).
+      engine.ports.registrationAttributesSet(adapter);
     } else if (type === NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES) {
       adapter.generalAttributesSet = true;
     }

@@ -87,6 +87,18 @@ export class Verifier {
     this.on = on as unknown as Dispatch;
   }
 
+  private readonly reported = new WeakSet<object>();
+
+  /**
+   * True the first time a resource is reported as leaked: a block leaked by MiniportHaltEx is
+   * reported at that edge, not again when the driver unloads.
+   */
+  firstReport(resource: object): boolean {
+    if (this.reported.has(resource)) return false;
+    this.reported.add(resource);
+    return true;
+  }
+
   /** True if rule `id` is active in this run. */
   active(id: string): boolean {
     return this.rules.has(id);

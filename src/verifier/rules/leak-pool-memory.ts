@@ -28,6 +28,7 @@ export const Leak_PoolMemory = rule({
       const owners: NdisObject[] = e.adapter ? [e.adapter] : [e.driver, ...e.driver.adapters];
       for (const owner of owners) {
         for (const block of [...memory.live(owner)]) {
+          if (!v.firstReport(block)) continue;
           v.report(
             Leak_PoolMemory,
             `${block.length} bytes of pool memory with tag ${describeTag(block.tag)} at ${formatAddress(block.base)} are still allocated when ${WHEN[e.edge]}.`,

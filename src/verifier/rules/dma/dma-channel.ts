@@ -37,6 +37,7 @@ export const Leak_DmaChannel = rule({
         const state = e.engine.dma.peek(adapter);
         if (state === undefined) continue;
         for (const channel of [...state.channels]) {
+          if (!v.firstReport(channel)) continue;
           v.report(
             Leak_DmaChannel,
             `DMA channel ${channel.name} is still claimed when ${WHEN[e.edge]}: call NdisMDeregisterDmaChannel.`,

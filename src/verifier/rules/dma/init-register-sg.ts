@@ -27,7 +27,7 @@ export const Init_RegisterSG = rule({
     lifecycleEdge(v, e) {
       if (e.adapter === null) return;
       const sg = e.engine.dma.peek(e.adapter)?.sg;
-      if (sg === null || sg === undefined) return;
+      if (sg === null || sg === undefined || !v.firstReport(sg)) return;
       const where = sg.inInitialize ? 'in MiniportInitializeEx' : 'outside MiniportInitializeEx';
       v.report(
         Init_RegisterSG,

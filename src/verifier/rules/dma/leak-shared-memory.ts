@@ -22,6 +22,7 @@ export const Leak_SharedMemory = rule({
         const state = e.engine.dma.peek(adapter);
         if (state === undefined || state.shared.liveCount === 0) continue;
         for (const memory of [...shared.live(adapter)]) {
+          if (!v.firstReport(memory)) continue;
           v.report(
             Leak_SharedMemory,
             `${memory.length} bytes of shared memory at ${formatAddress(memory.base)} (physical ${formatAddress(memory.physical)}) from ${allocatingDdi(memory)} are still allocated when ${WHEN[e.edge]}.`,
