@@ -1,32 +1,149 @@
 #!/usr/bin/env node
-/** The ndis-sim command. For now: `demo` (what `npm start` runs), `--version`, `--help`. */
-import { createRequire } from 'node:module';
+/** The ndis-sim command. Exit codes: 0 no findings, 1 findings, 2 usage or load error. */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { DriverLoadError } from '../loader/load-driver.js';
+import { EXIT_USAGE, positiveInt, toolVersion, UsageError } from './common.js';
 import { runDemo } from './demo.js';
+import { exploreCommand, mergeCommand } from './explore-command.js';
+import { runCommand } from './run-command.js';
 
-const USAGE = `Usage: ndis-sim <command>
+const collect = (value: string, previous: string[]) => [...previous, value];
+const int = (name: string) => (value: string) => {
+  try {
+    return positiveInt(name, value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+};
+const rate = (value: string) => {
+  const n = Number(value);
+  if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError('a rate between 0 and 1');
+  return n;
+};
 
-Commands:
-  demo        run the bundled example drivers through the verifier and print the findings
-  --version   print the version
-  --help      print this help`;
-
-function main(argv: readonly string[]): number {
-  const [command] = argv;
-  if (command === undefined || command === '--help' || command === '-h') {
-    console.log(USAGE);
-    return command === undefined ? 2 : 0;
-  }
-  if (command === '--version' || command === '-V') {
-    const pkg = createRequire(import.meta.url)('../../../package.json') as { version: string };
-    console.log(pkg.version);
-    return 0;
-  }
-  if (command === 'demo') {
-    runDemo();
-    return 0;
-  }
-  console.error(`ndis-sim: unknown command '${command}'\n\n${USAGE}`);
-  return 2;
+function common(command: Command): Command {
+  return command
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(
+      new Option('--policy <policy>', 'record findings, or stop at the first like a bug check')
+        .choices(['record', 'bugcheck'])
+        .default('record'),
+    )
+    .option('--rule-off <id>', 'switch a rule off (repeatable)', collect, [])
+    .option('--seed <n>', 'seed of every random choice', int('--seed'), 1)
+    .option('-o, --out <file>', 'write the result to a file instead of standard output');
 }
 
-process.exitCode = main(process.argv.slice(2));
+function program(): Command {
+  const cli = new Command('ndis-sim')
+    .description(
+      'NDIS 6.x resource management, simulated and verified: run and explore miniport drivers, check traces.',
+    )
+    .version(toolVersion())
+    .showHelpAfterError()
+    .exitOverride();
+
+  common(
+    cli
+      .command('run')
+      .description('run a driver through lifecycle scenarios and report every rule it breaks')
+      .argument('<driver>', 'driver: a .ts/.js file exporting DriverEntry, or a package folder')
+      .option('-s, --scenario <name>', 'a named scenario (repeatable; default full-lifecycle)', collect, [])
+      .option('--scenario-file <file>', 'a scenario from a JSON file (an array of host steps)')
+      .option('--all-scenarios', "every default scenario and the driver's own")
+      .option('--faults <plan>', 'inject faults: nth:3, nth:3+7, site:<id>, random:<rate>@<seed>[tags]')
+      .option('--no-sites', 'do not capture allocation sites (faster)'),
+  ).action(async (driver: string, o) => {
+    process.exitCode = await runCommand(driver, {
+      scenario: o.scenario,
+      scenarioFile: o.scenarioFile,
+      allScenarios: o.allScenarios,
+      format: o.format,
+      policy: o.policy,
+      ruleOff: o.ruleOff,
+      seed: o.seed,
+      faults: o.faults,
+      out: o.out,
+      sites: o.sites,
+    });
+  });
+
+  common(
+    cli
+      .command('explore')
+      .description('systematic fault injection: fail each allocation site, each call, pairs, random runs')
+      .argument('<driver>', 'driver: a .ts/.js file exporting DriverEntry, or a package folder')
+      .option('-s, --scenario <name>', 'the scenario to explore', 'full-lifecycle')
+      .option('--scenario-file <file>', 'a scenario from a JSON file')
+      .option('--depth <n>', '1: single faults; 2: also pairs of faults', int('--depth'), 1)
+      .option('--budget <n>', 'most fault plans to run', int('--budget'), 500)
+      .option('--no-site-plans', 'skip failing each allocation site once')
+      .option('--no-nth-plans', 'skip failing each call ordinal once')
+      .option('--random-rate <p>', 'also run random low-resource simulation at this rate', rate)
+      .option('--random-runs <n>', 'random runs (seeds seed, seed+1, ...)', int('--random-runs'), 20)
+      .option('--random-tags <patterns>', 'only pool tags matching these (comma-separated, * wildcard)', '')
+      .option('-j, --jobs <n>', 'worker threads (default: the cores)', int('--jobs'))
+      .option('--shard <i/n>', 'run only shard i of n of the plans (deterministic); join with merge')
+      .option('--progress', 'show a progress bar (default: when stderr is a terminal)'),
+  ).action(async (driver: string, o) => {
+    process.exitCode = await exploreCommand(driver, {
+      scenario: o.scenario,
+      scenarioFile: o.scenarioFile,
+      depth: o.depth,
+      budget: o.budget,
+      sites: o.sitePlans,
+      nth: o.nthPlans,
+      randomRate: o.randomRate,
+      randomRuns: o.randomRuns,
+      randomTags: String(o.randomTags)
+        .split(',')
+        .filter((t: string) => t.length > 0),
+      seed: o.seed,
+      jobs: o.jobs,
+      shard: o.shard,
+      format: o.format,
+      policy: o.policy,
+      ruleOff: o.ruleOff,
+      out: o.out,
+      progress: o.progress,
+    });
+  });
+
+  cli
+    .command('merge')
+    .description('join the JSON results of explore shards')
+    .argument('<results...>', 'explore results (--format json)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-o, --out <file>', 'write the result to a file')
+    .action((files: string[], o) => {
+      process.exitCode = mergeCommand(files, { format: o.format, out: o.out });
+    });
+
+  cli
+    .command('demo')
+    .description('general-memory demo of the verifier (two small drivers)')
+    .action(() => {
+      runDemo();
+    });
+
+  return cli;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await program().parseAsync(argv as string[], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    const code = (error as { code?: string; exitCode?: number }).code;
+    if (typeof code === 'string' && code.startsWith('commander.')) {
+      return code === 'commander.helpDisplayed' || code === 'commander.version' ? 0 : EXIT_USAGE;
+    }
+    if (error instanceof UsageError || error instanceof DriverLoadError) {
+      process.stderr.write(`ndis-sim: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

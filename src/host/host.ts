@@ -60,6 +60,12 @@ export interface HostOptions extends EngineOptions {
   readonly pendingTimeoutMs?: number;
   /** Scheduler steps one wait for a pended pause or restart may run. Default 1 000 000. */
   readonly maxWaitSteps?: number;
+  /**
+   * Skip a step that is not legal in the current state instead of ending the run ('refused'). Fault
+   * exploration sets it: once an injected failure correctly fails an initialize, NDIS never
+   * restarts that adapter, and the rest of the scenario (unload included) still has to run.
+   */
+  readonly skipIllegalSteps?: boolean;
 }
 
 const OWN_SOURCE = decodeURIComponent(new URL('..', import.meta.url).pathname);
@@ -80,6 +86,7 @@ export class Host extends DriverCalls {
   private ending: RunError | null = null;
   private readonly devices = new Map<string, MiniportAdapter>();
   private readonly log: StepRecord[] = [];
+  private readonly skipIllegal: boolean;
 
   constructor(
     readonly module: HostDriver | Readonly<Record<string, unknown>>,
@@ -90,6 +97,7 @@ export class Host extends DriverCalls {
       options.pendingTimeoutMs ?? 30_000,
       options.maxWaitSteps ?? 1_000_000,
     );
+    this.skipIllegal = options.skipIllegalSteps ?? false;
     const name = options.driverName ?? 'Driver';
     this.driverObject = new DriverObject(name);
     this.registryPath = `\\Registry\\Machine\\System\\CurrentControlSet\\Services\\${name}`;
@@ -131,7 +139,7 @@ export class Host extends DriverCalls {
     for (const input of scenario) {
       const record = this.step(input);
       if (this.ending !== null) break;
-      if (record.outcome === 'refused') {
+      if (record.outcome === 'refused' && !(this.skipIllegal && checkStep(input) === null)) {
         this.ending = this.error('refused', record.message ?? 'refused', record.index);
         break;
       }

@@ -1,0 +1,70 @@
+/** Running one scenario of a loaded driver under one fault plan: the unit of exploration. */
+import type { EngineOptions } from '../engine/engine.js';
+import type { LoadedDriver } from '../loader/load-driver.js';
+import type { Violation } from '../verifier/violation.js';
+import { Host } from './host.js';
+import { type AllocationCall, type FaultPlan, formatPlan, type InjectedFault, planHook } from './plans.js';
+import type { RunError } from './result.js';
+import type { Scenario } from './scenario.js';
+
+/** How a planned run ended, as the coverage matrix counts it. */
+export type PlanOutcome =
+  | 'clean'
+  | 'violations'
+  | 'driver-threw'
+  | 'bugcheck'
+  | 'hung'
+  | 'refused'
+  | 'internal-error';
+
+/** Engine options a planned run may set (the fault hook is the plan's). */
+export type RunEngineOptions = Pick<EngineOptions, 'policy' | 'rulesOff' | 'seed' | 'captureAllocationSites'>;
+
+/** The result of one planned run (plain data: crosses worker boundaries and goes into JSON). */
+export interface PlanResult {
+  /** The plan's text form ('none' for the baseline). */
+  readonly plan: string;
+  readonly outcome: PlanOutcome;
+  readonly violations: readonly Violation[];
+  readonly error: RunError | null;
+  readonly injected: readonly InjectedFault[];
+  /** Resource-allocating calls the run made. */
+  readonly allocationCalls: number;
+  /** Every allocation call, when recorded (the baseline). */
+  readonly calls: readonly AllocationCall[];
+  /** Simulated time at the end of the run, in milliseconds. */
+  readonly timeMs: number;
+}
+
+/** What counts as a finding: errors and warnings (notes never make a run unclean). */
+export function findings(violations: readonly Violation[]): readonly Violation[] {
+  return violations.filter((v) => v.severity !== 'note');
+}
+
+/** Runs `scenario` of a fresh instance of `driver` under `plan` (null: no fault). */
+export function runPlan(
+  driver: LoadedDriver,
+  scenario: Scenario,
+  plan: FaultPlan | null,
+  options: RunEngineOptions,
+  root: string,
+  recordCalls = false,
+): PlanResult {
+  const hooked = planHook(plan, root, recordCalls);
+  const host = new Host(driver.instantiate(), { ...options, faults: hooked.hook, skipIllegalSteps: plan !== null });
+  const result = host.run(scenario);
+  let outcome: PlanOutcome;
+  if (result.outcome === 'completed')
+    outcome = findings(result.violations).length > 0 ? 'violations' : 'clean';
+  else outcome = result.outcome;
+  return {
+    plan: plan === null ? 'none' : formatPlan(plan),
+    outcome,
+    violations: result.violations,
+    error: result.error,
+    injected: hooked.injected,
+    allocationCalls: host.engine.allocationCalls,
+    calls: hooked.calls,
+    timeMs: result.timeMs,
+  };
+}

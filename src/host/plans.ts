@@ -1,0 +1,148 @@
+/**
+ * Fault plans: which resource-allocating calls of a run fail. A plan is data with a compact text
+ * form (`nth:3`, `nth:3+7`, `site:1a2b3c4d`, `random:0.06@5`, `random:0.06@5[Rx*,Tx*]`) so every
+ * finding of `explore` comes with a command that reproduces it exactly (`run --faults <plan>`).
+ */
+import type { AllocationRequest, FaultHook } from '../engine/faults.js';
+import { Random } from '../machine/random.js';
+import { captureSite, siteFrames } from '../verifier/site.js';
+
+/** Fail the listed ordinals (1-based counts of resource-allocating calls). */
+export interface NthPlan {
+  readonly kind: 'nth';
+  readonly ordinals: readonly number[];
+}
+/** Fail the first call made from this allocation site (a driver-relative call stack, by id). */
+export interface SitePlan {
+  readonly kind: 'site';
+  readonly site: string;
+}
+/** Fail each call with probability `rate` (seeded), only pool tags matching `tags` when given. */
+export interface RandomPlan {
+  readonly kind: 'random';
+  readonly rate: number;
+  readonly seed: number;
+  readonly tags: readonly string[];
+}
+export type FaultPlan = NthPlan | SitePlan | RandomPlan;
+
+/** One call that a plan failed. */
+export interface InjectedFault {
+  readonly ordinal: number;
+  readonly ddi: string;
+  readonly site: string;
+  readonly frames: readonly string[];
+}
+
+/** One resource-allocating call as a run made it (ordinal, DDI, site). */
+export interface AllocationCall {
+  readonly ordinal: number;
+  readonly ddi: string;
+  readonly tag: number;
+  /** Site id: a stable hash of the driver frames. */
+  readonly site: string;
+  /** The driver frames, innermost first. */
+  readonly frames: readonly string[];
+}
+
+/** The text form of a plan. */
+export function formatPlan(plan: FaultPlan): string {
+  if (plan.kind === 'nth') return `nth:${plan.ordinals.join('+')}`;
+  if (plan.kind === 'site') return `site:${plan.site}`;
+  return `random:${plan.rate}@${plan.seed}${plan.tags.length > 0 ? `[${plan.tags.join(',')}]` : ''}`;
+}
+
+/** Parses the text form; a string saying what is wrong when it is not a plan. */
+export function parsePlan(text: string): FaultPlan | string {
+  const nth = /^nth:(\d+(?:\+\d+)*)$/.exec(text);
+  if (nth) {
+    const ordinals = nth[1].split('+').map(Number);
+    if (ordinals.some((n) => n < 1)) return `fault plan '${text}': ordinals start at 1`;
+    return { kind: 'nth', ordinals };
+  }
+  const site = /^site:([0-9a-f]{8})$/.exec(text);
+  if (site) return { kind: 'site', site: site[1] };
+  const random = /^random:([0-9.]+)@(\d+)(?:\[([^\]]*)\])?$/.exec(text);
+  if (random) {
+    const rate = Number(random[1]);
+    if (!(rate >= 0 && rate <= 1)) return `fault plan '${text}': the rate must be between 0 and 1`;
+    const tags = random[3] ? random[3].split(',').filter((t) => t.length > 0) : [];
+    return { kind: 'random', rate, seed: Number(random[2]), tags };
+  }
+  return `'${text}' is not a fault plan (nth:3, nth:3+7, site:1a2b3c4d, random:0.06@5 or random:0.06@5[Rx*])`;
+}
+
+/** FNV-1a of a string as 8 hex digits: a short, stable id for a call stack. */
+export function siteId(frames: readonly string[]): string {
+  let hash = 0x811c9dc5;
+  const text = frames.join('\n');
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+/** Driver frames made relative to `root`, so a site is the same wherever the driver lives. */
+function relativeFrames(root: string): readonly string[] {
+  return siteFrames(captureSite()).map((f) => f.split(root).join(''));
+}
+
+/** A pool tag as its four characters in memory order. */
+export function tagText(tag: number): string {
+  let text = '';
+  for (let i = 0; i < 4; i++) text += String.fromCharCode((tag >>> (8 * i)) & 0xff);
+  return text;
+}
+
+function tagMatches(patterns: readonly string[], tag: number): boolean {
+  if (patterns.length === 0) return true;
+  if (tag === 0) return false;
+  const text = tagText(tag);
+  return patterns.some((p) =>
+    new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(text),
+  );
+}
+
+/** What a planned run records: every allocation call (when asked) and every injected fault. */
+export interface PlanHook {
+  readonly hook: FaultHook;
+  readonly calls: AllocationCall[];
+  readonly injected: InjectedFault[];
+}
+
+/**
+ * The fault hook for `plan` (null plan: fail nothing). Sites are captured only when the plan
+ * needs them or `recordCalls` is set (exploration's baseline), since capture costs ~2 µs a call.
+ */
+export function planHook(plan: FaultPlan | null, root: string, recordCalls = false): PlanHook {
+  const calls: AllocationCall[] = [];
+  const injected: InjectedFault[] = [];
+  const random = plan?.kind === 'random' ? new Random(plan.seed) : null;
+  let siteDone = false;
+  const hook: FaultHook = (request: AllocationRequest) => {
+    const needSite = recordCalls || (plan?.kind === 'site' && !siteDone);
+    const frames = needSite ? relativeFrames(root) : [];
+    const site = needSite ? siteId(frames) : '';
+    if (recordCalls)
+      calls.push({ ordinal: request.ordinal, ddi: request.ddi, tag: request.tag, site, frames });
+    let fail = false;
+    if (plan?.kind === 'nth') fail = plan.ordinals.includes(request.ordinal);
+    else if (plan?.kind === 'site' && !siteDone && site === plan.site) fail = siteDone = true;
+    else if (random !== null && plan?.kind === 'random') {
+      fail = tagMatches(plan.tags, request.tag) && random.chance(plan.rate);
+    }
+    if (fail) {
+      // Capture at the injection itself (once a run) so every fault is tied to its site.
+      const at = needSite ? frames : relativeFrames(root);
+      injected.push({
+        ordinal: request.ordinal,
+        ddi: request.ddi,
+        site: needSite ? site : siteId(at),
+        frames: at,
+      });
+    }
+    return fail;
+  };
+  return { hook, calls, injected };
+}

@@ -1,0 +1,151 @@
+/**
+ * The ndis-sim command end to end, as a user runs it (the built command in dist/; `npm test`
+ * builds first). Exit codes: 0 no findings, 1 findings, 2 usage or load error.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const cli = path.join(root, 'dist/src/cli/main.js');
+const correct = 'test/fixtures/drivers/mini-nic.ts';
+const leaky = 'test/fixtures/drivers/mini-nic-leaky.ts';
+
+function ndisSim(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('ndis-sim run', () => {
+  it('exits 0 with no findings for a correct driver under every scenario', () => {
+    const r = ndisSim('run', correct, '--all-scenarios');
+    expect(r.stdout).toContain('== scenario full-lifecycle: clean, 0 finding(s)');
+    expect(r.stdout).toContain('== scenario surprise-removal: clean');
+    expect(r.stdout).toMatch(/\n0 finding\(s\)\.\n$/);
+    expect(r.code).toBe(0);
+  });
+
+  it('exits 1 and reports the finding (JSON, versioned) under a fault plan', () => {
+    const r = ndisSim('run', leaky, '--faults', 'nth:4', '--format', 'json');
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ format: 'ndis-sim-result', version: 1, command: 'run', driver: leaky });
+    expect(report.summary.byRule).toEqual({ Leak_PoolMemory: 1 });
+    const [v] = report.scenarios[0].violations;
+    expect(v.allocationSite[0]).toMatch(/mini-nic-core\.ts:\d+:\d+/);
+    expect(report.scenarios[0].faults).toBe('nth:4');
+  });
+
+  it('exits 2 with a clear message for a missing driver, a bad plan or an unknown scenario', () => {
+    const missing = ndisSim('run', 'no-such-driver.ts');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('cannot load driver');
+    expect(missing.stderr).toContain('no such file');
+    expect(ndisSim('run', correct, '--faults', 'sometimes').code).toBe(2);
+    const unknown = ndisSim('run', correct, '--scenario', 'teleport');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("no scenario 'teleport'");
+    expect(ndisSim('run').code).toBe(2);
+  });
+});
+
+describe('ndis-sim explore', () => {
+  it('finds the leak only fault injection reaches, with a replay command that reproduces it', () => {
+    const r = ndisSim('explore', leaky, '--depth', '2', '--format', 'json');
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.baseline).toMatchObject({ outcome: 'clean', allocationCalls: 4, sites: 2 });
+    const leak = report.findings.find((f: { rule: string }) => f.rule === 'Leak_PoolMemory');
+    expect(leak.plan).toBe('nth:4');
+    expect(leak.replay).toBe(`ndis-sim run ${leaky} --scenario full-lifecycle --faults nth:4`);
+    expect(report.coverage.map((c: { ddi: string }) => c.ddi)).toEqual([
+      'NdisMRegisterMiniportDriver',
+      'NdisAllocateMemoryWithTagPriority',
+    ]);
+    const replay = ndisSim(...leak.replay.split(' ').slice(1), '--format', 'json');
+    expect(replay.code).toBe(1);
+    expect(JSON.parse(replay.stdout).summary.byRule).toEqual({ Leak_PoolMemory: 1 });
+  });
+
+  it('reports nothing for a correct driver under every single and paired fault', () => {
+    const r = ndisSim('explore', correct, '--depth', '2');
+    expect(r.stdout).toContain('No findings under any plan.');
+    expect(r.stdout).toMatch(/explored \d+ fault plan\(s\): clean \d+\n/);
+    expect(r.code).toBe(0);
+  });
+
+  it('splits plans deterministically with --shard, and merge joins the shards into the whole', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ndis-sim-shards-'));
+    const whole = JSON.parse(ndisSim('explore', leaky, '--depth', '2', '--format', 'json').stdout);
+    for (const i of [1, 2, 3]) {
+      const shard = ndisSim(
+        'explore',
+        leaky,
+        '--depth',
+        '2',
+        '--shard',
+        `${i}/3`,
+        '--format',
+        'json',
+        '-o',
+        path.join(dir, `${i}.json`),
+      );
+      expect([0, 1]).toContain(shard.code);
+    }
+    const shards = [1, 2, 3].map((i) => JSON.parse(readFileSync(path.join(dir, `${i}.json`), 'utf8')));
+    expect(shards.map((s) => s.plans.length).reduce((a, b) => a + b)).toBe(whole.plans.length);
+    const merged = ndisSim('merge', ...[1, 2, 3].map((i) => path.join(dir, `${i}.json`)), '--format', 'json');
+    const report = JSON.parse(merged.stdout);
+    expect(report.shards).toEqual(['1/3', '2/3', '3/3']);
+    expect(report.plans.map((p: { plan: string }) => p.plan).sort()).toEqual(
+      whole.plans.map((p: { plan: string }) => p.plan).sort(),
+    );
+    expect(report.summary.byRule).toEqual(whole.summary.byRule);
+    expect(merged.code).toBe(1);
+    expect(ndisSim('merge', path.join(root, 'package.json')).code).toBe(2);
+  });
+
+  it('runs seeded random low-resource simulation with a tag filter', () => {
+    const r = ndisSim(
+      'explore',
+      leaky,
+      '--no-site-plans',
+      '--no-nth-plans',
+      '--random-rate',
+      '0.5',
+      '--random-runs',
+      '8',
+      '--random-tags',
+      'MN*',
+      '--format',
+      'json',
+    );
+    const report = JSON.parse(r.stdout);
+    expect(report.plans.map((p: { plan: string }) => p.plan)).toEqual(
+      Array.from({ length: 8 }, (_, k) => `random:0.5@${1 + k}[MN*]`),
+    );
+    // Only pool allocations tagged 'MNic' can fail: registration never does.
+    for (const p of report.plans)
+      for (const f of p.injected) expect(f.ddi).toBe('NdisAllocateMemoryWithTagPriority');
+    const again = JSON.parse(
+      ndisSim(
+        'explore',
+        leaky,
+        '--no-site-plans',
+        '--no-nth-plans',
+        '--random-rate',
+        '0.5',
+        '--random-runs',
+        '8',
+        '--random-tags',
+        'MN*',
+        '--format',
+        'json',
+      ).stdout,
+    );
+    expect(again.plans).toEqual(report.plans);
+  });
+});
