@@ -1,9 +1,11 @@
 /** `npm run bench`: every benchmark, each printed beside the floor it is compared with. */
 import { dmaBenchmarks } from './dma.bench.js';
 import { poolBenchmarks } from './pool.bench.js';
+import { portsBenchmarks } from './ports.bench.js';
 import { providerBenchmarks } from './provider.bench.js';
 
 console.log(`ndis-sim benchmarks (node ${process.version}; p50 of mitata samples)`);
 await poolBenchmarks();
 await dmaBenchmarks();
 await providerBenchmarks();
+await portsBenchmarks();

@@ -68,7 +68,8 @@ export async function runCommand(target: string, options: RunCommandOptions): Pr
       policy: options.policy,
       rulesOff: options.ruleOff,
       seed: options.seed,
-      captureAllocationSites: options.sites,
+      // Sites by deterministic replay unless switched off (see runPlan).
+      captureAllocationSites: options.sites ? undefined : false,
     };
     const root = `${path.dirname(driver.file)}${path.sep}`;
     const scenarios: ScenarioReport[] = chosen.map(([name, steps]) => {

@@ -77,7 +77,8 @@ export class Verifier {
       for (const [event, handler] of Object.entries(r.observe)) {
         if (!handler) continue;
         lists[event] ??= [];
-        lists[event].push(handler as Handler);
+        // A shared observer (one function for a family of rules) is called once per event.
+        if (!lists[event].includes(handler as Handler)) lists[event].push(handler as Handler);
       }
     }
     this.rules = rules;

@@ -37,35 +37,32 @@ export function ddiArgs(e: DdiEnterEvent, entry: IrqlEntry): Record<string, unkn
   return args;
 }
 
-/** The observer that reports calls outside the table's range for DDIs whose rule is `id`. */
-export function irqlObserver(self: () => RuleDef, covers: (ddi: string, entry: IrqlEntry) => boolean) {
-  return (v: Verifier, e: DdiEnterEvent) => {
-    if (!e.outOfRange) return;
-    const entry = e.entry as IrqlEntry;
-    if (!covers(e.ddi, entry)) return;
-    v.report(self(), `${e.ddi} called at IRQL ${level(e.irql)}; it requires ${requirement(entry)}.`, {
-      ddi: e.ddi,
-      args: ddiArgs(e, entry),
-      owner: e.owner,
-    });
-  };
+/**
+ * The one ddiEnter observer every IRQL rule shares: the verifier calls a shared observer once per
+ * event (it de-duplicates), so the cost of a DDI call does not grow with the number of IRQL rules.
+ * It reports under the rule that names the DDI, if that rule is active in the run.
+ */
+export function observeIrql(v: Verifier, e: DdiEnterEvent): void {
+  if (!e.outOfRange) return;
+  const entry = e.entry as IrqlEntry;
+  const self = v.rules.get(entry.rule ?? `Irql_${e.ddi}`);
+  if (self === undefined) return;
+  v.report(self, `${e.ddi} called at IRQL ${level(e.irql)}; it requires ${requirement(entry)}.`, {
+    ddi: e.ddi,
+    args: ddiArgs(e, entry),
+    owner: e.owner,
+  });
 }
 
 function official(id: NonNullable<IrqlEntry['rule']>, title: string, page: string): RuleDef {
-  const self: RuleDef = rule({
+  return rule({
     id,
     title,
     link: `${DEVTEST}${page}`,
     severity: 'error',
     conformance: 'irql.test.ts',
-    observe: {
-      ddiEnter: irqlObserver(
-        () => self,
-        (_, entry) => entry.rule === id,
-      ),
-    },
+    observe: { ddiEnter: observeIrql },
   });
-  return self;
 }
 
 export const Irql_Miniport_Driver_Function = official(
@@ -89,19 +86,13 @@ export const Irql_Protocol_Driver_Function = official(
 /** One `Irql_<DDI>` rule per table DDI without an official rule. */
 export const DESCRIPTIVE_IRQL_RULES: readonly RuleDef[] = Object.entries(IRQL_TABLE)
   .filter(([, entry]) => entry.rule === undefined)
-  .map(([ddi, entry]) => {
-    const self: RuleDef = rule({
+  .map(([ddi, entry]) =>
+    rule({
       id: `Irql_${ddi}`,
       title: `${ddi} is called at ${requirement(entry)} (documented IRQL; no official rule names it).`,
       link: `${DDI}ndis/${entry.page}`,
       severity: 'error',
       conformance: 'irql.test.ts',
-      observe: {
-        ddiEnter: irqlObserver(
-          () => self,
-          (name) => name === ddi,
-        ),
-      },
-    });
-    return self;
-  });
+      observe: { ddiEnter: observeIrql },
+    }),
+  );

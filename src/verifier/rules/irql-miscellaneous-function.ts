@@ -6,7 +6,7 @@
 import { DISPATCH, PASSIVE } from '../../machine/context.js';
 import { hex } from '../format.js';
 import { DEVTEST, rule } from '../rule.js';
-import { irqlObserver } from './irql-ddi.js';
+import { observeIrql } from './irql-ddi.js';
 import { allocateArgs, blockOwner, freeArgs } from './pool-args.js';
 
 const NDIS_MEMORY_CONTIGUOUS = 1;
@@ -40,10 +40,7 @@ export const Irql_Miscellaneous_Function = rule({
         },
       );
     },
-    ddiEnter: irqlObserver(
-      () => Irql_Miscellaneous_Function,
-      (_, entry) => entry.rule === 'Irql_Miscellaneous_Function',
-    ),
+    ddiEnter: observeIrql,
     poolFree(v, e) {
       if (e.ddi !== 'NdisFreeMemory') return;
       const byFlags = maxFreeIrql(e.MemoryFlags);
