@@ -66,6 +66,16 @@ async function scenarioOf(
 
 /** Runs `explore`; returns the exit code. */
 export async function exploreCommand(target: string, options: ExploreCommandOptions): Promise<number> {
+  const report = await exploreReportFor(target, options);
+  emit(options.format === 'json' ? toJson(report) : formatExploreReport(report), options.out);
+  return exitCode(report);
+}
+
+/** Explores and returns the report (no output). */
+export async function exploreReportFor(
+  target: string,
+  options: ExploreCommandOptions,
+): Promise<ExploreReport> {
   if (options.depth !== 1 && options.depth !== 2) throw new UsageError('--depth is 1 or 2');
   const shard = parseShard(options.shard);
   const [name, scenario, scenarioArgs] = await scenarioOf(target, options);
@@ -97,12 +107,11 @@ export async function exploreCommand(target: string, options: ExploreCommandOpti
       : undefined,
   });
   bar?.stop();
-  const report = exploreReport(result, { driver: displayPath(file), scenarioArgs });
-  emit(options.format === 'json' ? toJson(report) : formatExploreReport(report), options.out);
-  return exitCode(report);
+  return exploreReport(result, { driver: displayPath(file), scenarioArgs });
 }
 
-function exitCode(report: ExploreReport): number {
+/** 1 when the exploration found anything (a finding, or a run that ended early), else 0. */
+export function exitCode(report: ExploreReport): number {
   const ended = report.plans.some((p) => p.outcome !== 'clean' && p.outcome !== 'violations');
   return report.summary.findings > 0 || ended || report.baseline.outcome !== 'clean'
     ? EXIT_FINDINGS

@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DriverLoadError } from '../loader/load-driver.js';
 import { EXIT_USAGE, positiveInt, toolVersion, UsageError } from './common.js';
 import { runDemo } from './demo.js';
+import { examplesCommand } from './examples-command.js';
 import { exploreCommand, mergeCommand } from './explore-command.js';
 import { runCommand } from './run-command.js';
 
@@ -117,6 +118,24 @@ function program(): Command {
     .option('-o, --out <file>', 'write the result to a file')
     .action((files: string[], o) => {
       process.exitCode = mergeCommand(files, { format: o.format, out: o.out });
+    });
+
+  cli
+    .command('examples')
+    .description('the main job: every bundled example and its broken twin through run and explore')
+    .option('--dir <dir>', 'where the examples are', 'examples')
+    .option('-o, --out <dir>', 'where the JSON results go', 'ndis-sim-report')
+    .option('--depth <n>', '1: single faults; 2: also pairs', int('--depth'), 2)
+    .option('--budget <n>', 'most fault plans per driver', int('--budget'), 300)
+    .option('-j, --jobs <n>', 'worker threads (default: the cores)', int('--jobs'))
+    .action(async (o) => {
+      process.exitCode = await examplesCommand({
+        dir: o.dir,
+        out: o.out,
+        depth: o.depth,
+        budget: o.budget,
+        jobs: o.jobs,
+      });
     });
 
   cli

@@ -41,6 +41,14 @@ export interface RunCommandOptions {
 
 /** Runs the command; returns the exit code. */
 export async function runCommand(target: string, options: RunCommandOptions): Promise<number> {
+  const report = await runReport(target, options);
+  emit(options.format === 'json' ? toJson(report) : formatRunReport(report), options.out);
+  const ended = report.scenarios.some((s) => s.outcome !== 'clean' && s.outcome !== 'violations');
+  return report.summary.findings > 0 || ended ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+/** Runs the scenarios and returns the report (no output). */
+export async function runReport(target: string, options: RunCommandOptions): Promise<RunReport> {
   let plan: FaultPlan | null = null;
   if (options.faults !== undefined) {
     const parsed = parsePlan(options.faults);
@@ -97,11 +105,7 @@ export async function runCommand(target: string, options: RunCommandOptions): Pr
         scenarios.map((s) => s.outcome),
       ),
     };
-    emit(options.format === 'json' ? toJson(report) : formatRunReport(report), options.out);
-    const bad =
-      report.summary.findings > 0 ||
-      scenarios.some((s) => s.outcome !== 'clean' && s.outcome !== 'violations');
-    return bad ? EXIT_FINDINGS : EXIT_CLEAN;
+    return report;
   } finally {
     driver.dispose();
   }

@@ -7,6 +7,8 @@
  * A driver that throws, a bug check under the bug-check policy, or a pended pause/restart that never
  * completes ends the run cleanly: the result keeps every finding, the step log and the adapter states.
  */
+
+import { PageFault } from '../engine/access.js';
 import { Engine, type EngineOptions, type ThrownFrom } from '../engine/engine.js';
 import { canStart, isInitialized } from '../engine/lifecycle.js';
 import { member } from '../engine/lifecycle-characteristics.js';
@@ -377,7 +379,12 @@ export class Host extends DriverCalls {
         stack: v.site,
       });
     } else {
-      const kind = origin !== null && !thrownByNdisSim(error) ? 'driver-threw' : 'internal-error';
+      // A page fault is thrown by ndis-sim's memory model but caused by the driver (NULL or a wild
+      // pointer): it is the driver's crash, not an internal error.
+      const kind =
+        origin !== null && (error instanceof PageFault || !thrownByNdisSim(error))
+          ? 'driver-threw'
+          : 'internal-error';
       const text = error instanceof Error ? error.message : String(error);
       const where = origin !== null ? ` in ${origin.callback}` : '';
       this.ending = Object.freeze({
