@@ -9,3 +9,5 @@ await poolBenchmarks();
 await dmaBenchmarks();
 await providerBenchmarks();
 await portsBenchmarks();
+const { exploreBenchmarks } = await import('./explore.bench.js');
+await exploreBenchmarks();

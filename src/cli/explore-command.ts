@@ -96,6 +96,7 @@ export async function exploreReportFor(
         ? { rate: options.randomRate, runs: options.randomRuns, seed: options.seed, tags: options.randomTags }
         : null,
     jobs: options.jobs ?? defaultJobs(),
+    forceWorkers: options.jobs !== undefined,
     shard,
     engine: { policy: options.policy, rulesOff: options.ruleOff, seed: options.seed },
     root: `${path.dirname(file)}${path.sep}`,

@@ -31,6 +31,8 @@ export interface ExploreOptions {
   } | null;
   /** Worker threads (1: in this thread). */
   readonly jobs: number;
+  /** Use workers even when the plans would finish sooner in one thread (the user asked for --jobs). */
+  readonly forceWorkers?: boolean;
   readonly shard: { readonly index: number; readonly count: number } | null;
   readonly engine: RunEngineOptions;
   /** Path prefix stripped from stack frames, so sites do not depend on where the driver lives. */
@@ -146,6 +148,8 @@ async function runOnWorkers(
   return results;
 }
 
+const WORKER_START_MS = 500;
+
 /** True when this module runs as built JavaScript (worker threads need a .js entry). */
 function canUseWorkers(): boolean {
   return import.meta.url.endsWith('.js');
@@ -160,14 +164,20 @@ export function defaultJobs(): number {
 export async function explore(file: string, options: ExploreOptions): Promise<ExploreResult> {
   const driver = await loadDriver(file);
   try {
+    const started = performance.now();
     const baseline = runPlan(driver, options.scenario, null, options.engine, options.root, true);
+    const baselineMs = performance.now() - started;
     let plans = enumeratePlans(baseline.calls, options).map(formatPlan);
     if (options.shard)
       plans = plans.filter((_, i) => i % (options.shard?.count ?? 1) === options.shard?.index);
     let completed = 0;
     const done = () => options.onProgress?.(++completed, plans.length);
+    // A worker costs about half a second to start (it loads ndis-sim and bundles the driver): use
+    // workers only when the plans take longer than that in one thread. Results are the same either way.
+    const worthIt =
+      options.forceWorkers === true || plans.length * baselineMs > WORKER_START_MS * options.jobs;
     const results =
-      options.jobs > 1 && canUseWorkers() && plans.length > 1
+      options.jobs > 1 && canUseWorkers() && plans.length > 1 && worthIt
         ? await runOnWorkers(driver.file, plans, options, done)
         : runHere(driver, plans, options, done);
     return {

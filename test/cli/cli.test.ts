@@ -70,6 +70,19 @@ describe('ndis-sim explore', () => {
     expect(JSON.parse(replay.stdout).summary.byRule).toEqual({ Leak_PoolMemory: 1 });
   });
 
+  it('gives the same result on worker threads (--jobs 2) as in one thread', () => {
+    const one = JSON.parse(
+      ndisSim('explore', leaky, '--depth', '2', '--jobs', '1', '--format', 'json').stdout,
+    );
+    const two = JSON.parse(
+      ndisSim('explore', leaky, '--depth', '2', '--jobs', '2', '--format', 'json').stdout,
+    );
+    expect(two.plans).toEqual(one.plans);
+    expect(two.findings.map((f: { rule: string; plan: string }) => [f.rule, f.plan])).toEqual(
+      one.findings.map((f: { rule: string; plan: string }) => [f.rule, f.plan]),
+    );
+  });
+
   it('reports nothing for a correct driver under every single and paired fault', () => {
     const r = ndisSim('explore', correct, '--depth', '2');
     expect(r.stdout).toContain('No findings under any plan.');
