@@ -1,5 +1,6 @@
 /** Text pieces shared by the commands' reports. */
 import type { RunError } from '../host/result.js';
+import { frameText } from '../report/text.js';
 
 /** How a run ended early, like a bug-check screen. */
 export function formatRunError(error: RunError): string {
@@ -16,7 +17,7 @@ export function formatRunError(error: RunError): string {
       `  bug check 0x${error.bugCheck.code.toString(16).toUpperCase()} (${p}) ${error.bugCheck.name}`,
     );
   }
-  for (const frame of error.stack.slice(0, 6)) lines.push(`    at ${frame}`);
+  for (const frame of error.stack.slice(0, 6)) lines.push(`    at ${frameText(frame)}`);
   return lines.join('\n');
 }
 

@@ -17,11 +17,17 @@ function where(v: Violation): string {
   return parts.join(', ');
 }
 
+/** A stack frame with paths under the working directory shown relative to it. */
+export function frameText(frame: string): string {
+  const cwd = `${process.cwd()}/`;
+  return frame.split(cwd).join('');
+}
+
 /** One finding, indented under its rule. */
 export function formatViolation(v: Violation, index: number): string {
   const lines = [`  ${index}. ${v.message}`, `     call:  ${call(v)}`, `     where: ${where(v)}`];
-  if (v.allocationSite.length > 0) lines.push(`     allocated at: ${v.allocationSite[0]}`);
-  if (v.site.length > 0) lines.push(`     called at:    ${v.site[0]}`);
+  if (v.allocationSite.length > 0) lines.push(`     allocated at: ${frameText(v.allocationSite[0])}`);
+  if (v.site.length > 0) lines.push(`     called at:    ${frameText(v.site[0])}`);
   if (v.bugCheck) {
     const p = v.bugCheck.parameters.map((x) => formatAddress(x)).join(', ');
     lines.push(`     bug check: 0x${v.bugCheck.code.toString(16).toUpperCase()} (${p}) ${v.bugCheck.name}`);
