@@ -6,6 +6,7 @@
  * trace. Memory grows with what is outstanding (live allocations, running callbacks), never with
  * the trace's length.
  */
+
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { MiniportAdapter, MiniportDriver, type NdisObject } from '../engine/objects.js';
 import type { Frame } from '../machine/context.js';
@@ -17,6 +18,11 @@ import { TraceError } from './events.js';
 import { hex64 } from './hex.js';
 import { type LineOptions, readLines, type TraceInput } from './lines.js';
 import { TraceReader } from './reader.js';
+import { DMA_HOOKS, DMA_REPLAY } from './replay-dma.js';
+import { LIFECYCLE_HOOKS, LIFECYCLE_REPLAY } from './replay-lifecycle.js';
+import { PORTS_HOOKS, PORTS_REPLAY } from './replay-ports.js';
+import { PROVIDER_HOOKS, PROVIDER_REPLAY } from './replay-provider.js';
+import { SYNC_HOOKS, SYNC_REPLAY } from './replay-sync.js';
 
 /** Replays one DDI call (the event is decoded: args and result hold numbers). */
 export type ReplayEntry = (state: ReplayState, event: CallEvent) => void;
@@ -37,7 +43,7 @@ type Args = Record<string, unknown>;
  * would otherwise decide it (as `replayed` does for pool allocations). A contradiction no rule covers
  * is `state.error(...)`; the docs/trace-format.md table marks the DDI replayed (a test checks it).
  */
-export const REPLAY: Readonly<Record<string, ReplayEntry>> = {
+const POOL_REPLAY: Readonly<Record<string, ReplayEntry>> = {
   // General memory (SPEC §3): as src/ndis/memory.ts, with the trace's returned address.
   NdisAllocateMemoryWithTagPriority(s, e) {
     const a = e.args;
@@ -65,8 +71,24 @@ export const REPLAY: Readonly<Record<string, ReplayEntry>> = {
   },
 };
 
-/** Callback hooks by callback name; none yet (the lifecycle family adds its state machine here). */
-export const CALLBACK_HOOKS: Readonly<Record<string, CallbackHooks>> = {};
+/** Every replayed DDI: general memory here, each other family in its own replay-<family>.ts. */
+export const REPLAY: Readonly<Record<string, ReplayEntry>> = {
+  ...POOL_REPLAY,
+  ...LIFECYCLE_REPLAY,
+  ...DMA_REPLAY,
+  ...SYNC_REPLAY,
+  ...PROVIDER_REPLAY,
+  ...PORTS_REPLAY,
+};
+
+/** Callback hooks by callback name (the lifecycle state machine, and any family's own). */
+export const CALLBACK_HOOKS: Readonly<Record<string, CallbackHooks>> = {
+  ...LIFECYCLE_HOOKS,
+  ...DMA_HOOKS,
+  ...SYNC_HOOKS,
+  ...PROVIDER_HOOKS,
+  ...PORTS_HOOKS,
+};
 
 /** Lines parsed ahead of their replay (bounded: the queue is replayed when full). */
 const BATCH = 1024;
