@@ -2,6 +2,7 @@
 /** The ndis-sim command. Exit codes: 0 no findings, 1 findings, 2 usage or load error. */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DriverLoadError } from '../loader/load-driver.js';
+import { checkCommand } from './check-command.js';
 import { EXIT_USAGE, positiveInt, toolVersion, UsageError } from './common.js';
 import { runDemo } from './demo.js';
 import { examplesCommand } from './examples-command.js';
@@ -53,7 +54,8 @@ function program(): Command {
       .option('--scenario-file <file>', 'a scenario from a JSON file (an array of host steps)')
       .option('--all-scenarios', "every default scenario and the driver's own")
       .option('--faults <plan>', 'inject faults: nth:3, nth:3+7, site:<id>, random:<rate>@<seed>[tags]')
-      .option('--no-sites', 'do not capture allocation sites (faster)'),
+      .option('--no-sites', 'do not capture allocation sites (faster)')
+      .option('--record <trace.jsonl>', 'record the run as a trace (one file per scenario when several)'),
   ).action(async (driver: string, o) => {
     process.exitCode = await runCommand(driver, {
       scenario: o.scenario,
@@ -66,6 +68,7 @@ function program(): Command {
       faults: o.faults,
       out: o.out,
       sites: o.sites,
+      record: o.record,
     });
   });
 
@@ -105,6 +108,25 @@ function program(): Command {
       format: o.format,
       policy: o.policy,
       ruleOff: o.ruleOff,
+      out: o.out,
+      progress: o.progress,
+    });
+  });
+
+  common(
+    cli
+      .command('check')
+      .description('check a recorded trace (JSON Lines, .gz, or - for stdin) with the same rules as run')
+      .argument('<trace>', 'trace file (docs/trace-format.md)')
+      .option('--strict', 'stop at the first malformed line (exit 2)')
+      .option('--progress', 'show a progress bar (default: when stderr is a terminal)'),
+  ).action(async (trace: string, o) => {
+    process.exitCode = await checkCommand(trace, {
+      format: o.format,
+      policy: o.policy,
+      ruleOff: o.ruleOff,
+      seed: o.seed,
+      strict: o.strict,
       out: o.out,
       progress: o.progress,
     });

@@ -37,6 +37,15 @@ export interface RunCommandOptions {
   readonly faults?: string;
   readonly out?: string;
   readonly sites: boolean;
+  /** Record each scenario's run as a trace (docs/trace-format.md). */
+  readonly record?: string;
+}
+
+/** The trace file for `scenario`: the path itself for one scenario, `<name>.<scenario>.jsonl` for several. */
+function recordFile(record: string, scenario: string, several: boolean): string {
+  if (!several) return record;
+  const m = /^(.*?)(\.jsonl(?:\.gz)?)?$/.exec(record) as RegExpExecArray;
+  return `${m[1]}.${scenario}${m[2] ?? '.jsonl'}`;
 }
 
 /** Runs the command; returns the exit code. */
@@ -81,7 +90,15 @@ export async function runReport(target: string, options: RunCommandOptions): Pro
     };
     const root = `${path.dirname(driver.file)}${path.sep}`;
     const scenarios: ScenarioReport[] = chosen.map(([name, steps]) => {
-      const result = runPlan(driver, steps, plan, engine, root);
+      const record =
+        options.record === undefined
+          ? undefined
+          : {
+              file: recordFile(options.record, name, chosen.length > 1),
+              scenario: name,
+              producer: `ndis-sim ${toolVersion()} run`,
+            };
+      const result = runPlan(driver, steps, plan, engine, root, false, record);
       return {
         scenario: name,
         faults: plan === null ? null : (options.faults ?? null),

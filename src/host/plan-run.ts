@@ -1,6 +1,10 @@
 /** Running one scenario of a loaded driver under one fault plan: the unit of exploration. */
-import type { EngineOptions } from '../engine/engine.js';
+import path from 'node:path';
+import { Engine, type EngineOptions } from '../engine/engine.js';
+import type { FaultHook } from '../engine/faults.js';
+import * as api from '../index.js';
 import type { LoadedDriver } from '../loader/load-driver.js';
+import { recordDdis, recordFaults, TraceWriter, traceFile } from '../trace/writer.js';
 import type { Violation } from '../verifier/violation.js';
 import { Host } from './host.js';
 import { type AllocationCall, type FaultPlan, formatPlan, type InjectedFault, planHook } from './plans.js';
@@ -36,6 +40,13 @@ export interface PlanResult {
   readonly timeMs: number;
 }
 
+/** Where a run is recorded as a trace (docs/trace-format.md), and the scenario it runs. */
+export interface RecordTo {
+  readonly file: string;
+  readonly scenario: string;
+  readonly producer: string;
+}
+
 /** What counts as a finding: errors and warnings (notes never make a run unclean). */
 export function findings(violations: readonly Violation[]): readonly Violation[] {
   return violations.filter((v) => v.severity !== 'note');
@@ -55,9 +66,13 @@ export function runPlan(
   options: RunEngineOptions,
   root: string,
   recordCalls = false,
+  record?: RecordTo,
 ): PlanResult {
-  if (options.captureAllocationSites !== undefined)
-    return runOnce(driver, scenario, plan, options, root, recordCalls);
+  // A recorded run captures in its one pass: a second pass would write the trace twice.
+  if (options.captureAllocationSites !== undefined || record !== undefined) {
+    const once = { captureAllocationSites: true, ...options };
+    return runOnce(driver, scenario, plan, once, root, recordCalls, record);
+  }
   const fast = runOnce(
     driver,
     scenario,
@@ -70,6 +85,41 @@ export function runPlan(
   return runOnce(driver, scenario, plan, { ...options, captureAllocationSites: true }, root, recordCalls);
 }
 
+/** A host whose engine records every DDI call, callback, edge and fault to `record.file`. */
+function recordingHost(
+  driver: LoadedDriver,
+  options: RunEngineOptions,
+  faults: FaultHook,
+  skipIllegalSteps: boolean,
+  record: RecordTo,
+): { host: Host; close: () => void } {
+  const sink = traceFile(record.file);
+  const writer = new TraceWriter(sink.write, {
+    producer: record.producer,
+    driver: { name: path.basename(driver.file), scenario: record.scenario },
+  });
+  const engine = new Engine({ ...options, faults: recordFaults(writer, faults) });
+  const invoke = engine.invoke.bind(engine);
+  engine.invoke = (callback, drv, adapter, irql, fn) =>
+    invoke(callback, drv, adapter, irql, () => {
+      writer.enter(callback, drv, adapter, irql);
+      let returned: unknown;
+      try {
+        returned = fn();
+        return returned as ReturnType<typeof fn>;
+      } finally {
+        writer.exit(callback, drv, adapter, engine.context.irql, returned);
+      }
+    });
+  const edge = engine.lifecycleEdge.bind(engine);
+  engine.lifecycleEdge = (name, drv, adapter) => {
+    writer.edge(name, drv, adapter);
+    edge(name, drv, adapter);
+  };
+  const module = driver.instantiate(recordDdis(api, writer, engine.context));
+  return { host: new Host(module, { engine, skipIllegalSteps }), close: sink.close };
+}
+
 function runOnce(
   driver: LoadedDriver,
   scenario: Scenario,
@@ -77,14 +127,19 @@ function runOnce(
   options: RunEngineOptions,
   root: string,
   recordCalls = false,
+  record?: RecordTo,
 ): PlanResult {
   const hooked = planHook(plan, root, recordCalls);
-  const host = new Host(driver.instantiate(), {
-    ...options,
-    faults: hooked.hook,
-    skipIllegalSteps: plan !== null,
-  });
-  const result = host.run(scenario);
+  const skipIllegalSteps = plan !== null;
+  const recording = record ? recordingHost(driver, options, hooked.hook, skipIllegalSteps, record) : null;
+  const host =
+    recording?.host ?? new Host(driver.instantiate(), { ...options, faults: hooked.hook, skipIllegalSteps });
+  let result: ReturnType<Host['run']>;
+  try {
+    result = host.run(scenario);
+  } finally {
+    recording?.close();
+  }
   let outcome: PlanOutcome;
   if (result.outcome === 'completed')
     outcome = findings(result.violations).length > 0 ? 'violations' : 'clean';

@@ -19,8 +19,11 @@ export type DriverModule = Record<string, unknown>;
 export interface LoadedDriver {
   /** Absolute path of the entry file. */
   readonly file: string;
-  /** A fresh instance of the driver's module (its exports). */
-  instantiate(): DriverModule;
+  /**
+   * A fresh instance of the driver's module (its exports). `ndisSim` replaces what
+   * `require('ndis-sim')` returns for this instance (recording wraps the DDIs).
+   */
+  instantiate(ndisSim?: object): DriverModule;
   /** Stops mapping this bundle's frames (when the command ends). */
   dispose(): void;
 }
@@ -110,13 +113,13 @@ export async function loadDriver(target: string): Promise<LoadedDriver> {
     throw new DriverLoadError(file, (error as Error).message);
   }
   const requireFromDriver = createRequire(file);
-  const driverRequire = (id: string): unknown => (id === 'ndis-sim' ? api : requireFromDriver(id));
 
   return {
     file,
     dispose,
-    instantiate(): DriverModule {
+    instantiate(ndisSim: object = api): DriverModule {
       const module = { exports: {} as DriverModule };
+      const driverRequire = (id: string): unknown => (id === 'ndis-sim' ? ndisSim : requireFromDriver(id));
       try {
         compiled(module.exports, driverRequire, module, file, path.dirname(file));
       } catch (error) {
