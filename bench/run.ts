@@ -11,3 +11,5 @@ await providerBenchmarks();
 await portsBenchmarks();
 const { exploreBenchmarks } = await import('./explore.bench.js');
 await exploreBenchmarks();
+const { traceBenchmarks } = await import('./trace.bench.js');
+await traceBenchmarks();
