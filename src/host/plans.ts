@@ -83,9 +83,14 @@ export function siteId(frames: readonly string[]): string {
   return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
-/** Driver frames made relative to `root`, so a site is the same wherever the driver lives. */
+/**
+ * The driver's own frames (those under `root`, its folder), made relative to it: a site is then the
+ * same wherever the driver lives and whoever drives the host (the command, a test, a script).
+ */
 function relativeFrames(root: string): readonly string[] {
-  return siteFrames(captureSite()).map((f) => f.split(root).join(''));
+  return siteFrames(captureSite())
+    .filter((f) => f.includes(root))
+    .map((f) => f.split(root).join(''));
 }
 
 /** A pool tag as its four characters in memory order. */

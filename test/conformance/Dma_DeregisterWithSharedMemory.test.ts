@@ -19,7 +19,7 @@ describe('Dma_DeregisterWithSharedMemory', () => {
       ddi: 'NdisMDeregisterScatterGatherDma',
       irql: 0,
       args: { NdisMiniportDmaHandle: 'TestAdapter.SgDma1' },
-      message: ['2 block(s) (300 bytes)', 'NdisMFreeSharedMemory first'],
+      message: ['2 block(s) (300 bytes)', '(NdisMFreeSharedMemory, NdisFreeSharedMemory) first'],
       allocationSite: false,
       callback: 'MiniportHaltEx',
     });

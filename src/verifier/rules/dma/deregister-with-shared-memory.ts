@@ -18,7 +18,7 @@ export const Dma_DeregisterWithSharedMemory = rule({
       const adapter = e.registration.adapter;
       v.report(
         Dma_DeregisterWithSharedMemory,
-        `${e.ddi} is called while ${e.liveSharedMemory} block(s) (${e.liveSharedBytes} bytes) of the adapter's shared memory are still allocated; free shared memory with NdisMFreeSharedMemory first (D35). The deregistration proceeds and the later frees are accepted.`,
+        `${e.ddi} is called while ${e.liveSharedMemory} block(s) (${e.liveSharedBytes} bytes) of the adapter's shared memory are still allocated; free it (NdisMFreeSharedMemory, NdisFreeSharedMemory) first (D35). The deregistration proceeds and the later frees are accepted.`,
         { ddi: e.ddi, args: deregisterArgs(e), owner: adapter },
       );
     },
