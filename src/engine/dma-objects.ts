@@ -80,6 +80,8 @@ export class SharedMemory implements Region {
     readonly site: SiteCapture | null,
     /** Delivered by MiniportSharedMemoryAllocateComplete rather than returned synchronously. */
     readonly async: boolean,
+    /** At an address a trace gave (no pages of the simulated machine behind it, no bytes). */
+    readonly foreign = false,
   ) {}
 
   /** Real bytes, created on first access: the guard bytes get the pattern then, and are watched. */

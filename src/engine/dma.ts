@@ -154,10 +154,15 @@ export class Dma {
     return this.shared.drainCompletions(adapter);
   }
 
-  /** NdisMRegisterScatterGatherDma. */
+  /**
+   * NdisMRegisterScatterGatherDma. `replayed` is the status a trace says it returned: the rules see
+   * the status decided here when it is a failure, else the trace's; the registration exists if the
+   * trace says it succeeded (for a live adapter).
+   */
   registerScatterGatherDma(
     MiniportAdapterHandle: unknown,
     DmaDescription: unknown,
+    replayed?: number,
   ): RegisterScatterGatherDmaResult {
     const engine = this.engine;
     const owner = adapterOf(engine, MiniportAdapterHandle);
@@ -168,7 +173,7 @@ export class Dma {
       DmaDescription,
       owner,
     );
-    const d = DmaDescription as Record<string, unknown>;
+    const d = DmaDescription as Record<string, unknown> | null;
     let status = NDIS_STATUS_SUCCESS;
     if (owner === null) {
       e.problem = DmaProblem.InvalidHandle;
@@ -185,22 +190,25 @@ export class Dma {
       e.problem = DmaProblem.AlreadyRegistered; // D38
       e.existing = this.stateOf(owner).sg;
       status = NDIS_STATUS_NOT_SUPPORTED;
-    } else if (this.injectFault('NdisMRegisterScatterGatherDma', owner)) {
+    } else if (this.injectFault('NdisMRegisterScatterGatherDma', owner, replayed !== undefined)) {
       status = NDIS_STATUS_RESOURCES;
     }
+    if (replayed !== undefined && status === NDIS_STATUS_SUCCESS) status = replayed;
     e.status = status;
     engine.verifier.on.dmaRegister(engine.verifier, e);
     e.existing = null;
+    if (replayed !== undefined) status = replayed;
     if (status !== NDIS_STATUS_SUCCESS || owner === null)
       return { Status: status, NdisMiniportDmaHandle: null };
 
-    const mapping = d.MaximumPhysicalMapping as number;
-    const handler = d.SharedMemAllocateCompleteHandler;
+    // A replayed registration the engine would have refused may come with a malformed description.
+    const mapping = isUlong(d?.MaximumPhysicalMapping) ? d.MaximumPhysicalMapping : 0;
+    const handler = d?.SharedMemAllocateCompleteHandler;
     const registration = new SgDmaRegistration(
       engine,
       `${owner.name}.SgDma${++this.handles}`,
       owner,
-      d.Flags as number,
+      isUlong(d?.Flags) ? d.Flags : 0,
       mapping,
       typeof handler === 'function' ? (handler as MINIPORT_ALLOCATE_SHARED_MEM_COMPLETE) : null,
       sgListSize(mapping),
@@ -209,7 +217,8 @@ export class Dma {
     );
     this.stateOf(owner).sg = registration;
     // Reflect.set: a frozen description must not turn into a TypeError.
-    Reflect.set(d, 'ScatterGatherListSize', registration.scatterGatherListSize);
+    if (d !== null && typeof d === 'object')
+      Reflect.set(d, 'ScatterGatherListSize', registration.scatterGatherListSize);
     return { Status: status, NdisMiniportDmaHandle: registration };
   }
 
@@ -228,13 +237,17 @@ export class Dma {
     if (state.sg === sg) state.sg = null;
   }
 
-  /** NdisMRegisterDmaChannel (the out-parameter MiniportDmaHandle comes back in the result). */
+  /**
+   * NdisMRegisterDmaChannel (the out-parameter MiniportDmaHandle comes back in the result).
+   * `replayed`: the status a trace says it returned, as for registerScatterGatherDma.
+   */
   registerDmaChannel(
     MiniportAdapterHandle: unknown,
     DmaChannel: unknown,
     Dma32BitAddresses: unknown,
     DmaDescription: unknown,
     MaximumLength: unknown,
+    replayed?: number,
   ): RegisterDmaChannelResult {
     const engine = this.engine;
     const owner = adapterOf(engine, MiniportAdapterHandle);
@@ -251,9 +264,9 @@ export class Dma {
     e.DmaChannel = DmaChannel;
     e.Dma32BitAddresses = Dma32BitAddresses;
     e.MaximumLength = MaximumLength;
-    const d = DmaDescription as Record<string, unknown>;
+    const d = DmaDescription as Record<string, unknown> | null;
     let status = NDIS_STATUS_SUCCESS;
-    let claim: unknown = null;
+    let claim: unknown = owner;
     if (owner === null) {
       e.problem = DmaProblem.InvalidHandle;
       status = NDIS_STATUS_FAILURE;
@@ -265,14 +278,21 @@ export class Dma {
       status = NDIS_STATUS_FAILURE;
     } else {
       // Without DmaChannelSpecified the channel comes from the adapter's own resource list.
-      claim = d.DmaChannelSpecified === true || d.DmaChannelSpecified === 1 ? d.DmaChannel : owner;
+      claim = channelClaim(d as Record<string, unknown>, owner);
       if (this.claims.has(claim)) status = NDIS_STATUS_RESOURCE_CONFLICT;
-      else if (this.injectFault('NdisMRegisterDmaChannel', owner)) status = NDIS_STATUS_RESOURCES;
+      else if (this.injectFault('NdisMRegisterDmaChannel', owner, replayed !== undefined))
+        status = NDIS_STATUS_RESOURCES;
     }
+    if (replayed !== undefined && status === NDIS_STATUS_SUCCESS) status = replayed;
     e.status = status;
     engine.verifier.on.dmaRegister(engine.verifier, e);
-    if (status === NDIS_STATUS_RESOURCE_CONFLICT) {
+    if (status === NDIS_STATUS_RESOURCE_CONFLICT && replayed === undefined) {
       this.log(owner as MiniportAdapter, NDIS_ERROR_CODE_RESOURCE_CONFLICT, [], 'NDIS'); // documented
+    }
+    if (replayed !== undefined) {
+      status = replayed;
+      // What the trace's registration claims, even where the arguments kept the engine from looking.
+      if (owner !== null && typeof d === 'object' && d !== null) claim = channelClaim(d, owner);
     }
     if (status !== NDIS_STATUS_SUCCESS || owner === null) return { Status: status, MiniportDmaHandle: null };
 
@@ -282,7 +302,7 @@ export class Dma {
       owner,
       claim,
       Dma32BitAddresses === true || Dma32BitAddresses === 1,
-      MaximumLength === -1 ? 0xffffffff : (MaximumLength as number),
+      MaximumLength === -1 ? 0xffffffff : isUlong(MaximumLength) ? MaximumLength : 0,
       engine.captureAllocationSites ? captureSite() : null,
     );
     this.claims.set(claim, registration);
@@ -306,12 +326,17 @@ export class Dma {
     channels.splice(channels.indexOf(channel), 1);
   }
 
-  /** NdisWriteErrorLogEntry: records the entry in the simulated event log. */
+  /**
+   * NdisWriteErrorLogEntry: records the entry in the simulated event log. `replayed`: the call comes
+   * from a trace, which does not carry the error values (trace format v1): their count is not
+   * checked, and nothing is appended to the log, so a replay's memory does not grow with its length.
+   */
   writeErrorLogEntry(
     NdisAdapterHandle: unknown,
     ErrorCode: unknown,
     NumberOfErrorValues: unknown,
     values: readonly unknown[],
+    replayed = false,
   ): void {
     const engine = this.engine;
     const owner = adapterOf(engine, NdisAdapterHandle);
@@ -329,6 +354,11 @@ export class Dma {
     } else if (!isUlong(ErrorCode)) {
       e.problem = DmaProblem.InvalidArgument;
       e.field = 'ErrorCode';
+    } else if (replayed) {
+      if (!isUlong(NumberOfErrorValues)) {
+        e.problem = DmaProblem.InvalidArgument;
+        e.field = 'NumberOfErrorValues';
+      }
     } else if (NumberOfErrorValues !== values.length) {
       e.problem = DmaProblem.InvalidArgument;
       e.field = 'NumberOfErrorValues';
@@ -339,7 +369,7 @@ export class Dma {
     engine.verifier.on.errorLog(engine.verifier, e);
     e.owner = null;
     // The entry is written whatever else is wrong with it, as long as NDIS knows the adapter.
-    if (owner !== null) this.log(owner, ErrorCode, values, 'driver');
+    if (owner !== null && !replayed) this.log(owner, ErrorCode, values, 'driver');
   }
 
   private log(
@@ -404,21 +434,26 @@ export class Dma {
           : DeregisterOutcome.Stale;
     e.withinInitialize = context.within('MiniportInitializeEx');
     e.withinHalt = context.within('MiniportHaltEx');
+    // D35 counts the shared memory of either family: NdisMAllocateSharedMemory and NdisAllocateSharedMemory.
     const shared = registration === null ? null : this.stateOf(registration.adapter).shared;
-    e.liveSharedMemory = shared === null ? 0 : shared.liveCount;
-    e.liveSharedBytes = shared === null ? 0 : shared.liveBytes;
+    const provided = registration === null ? null : engine.provider.accountingOf(registration.adapter);
+    e.liveSharedMemory = (shared?.liveCount ?? 0) + (provided?.liveCount ?? 0);
+    e.liveSharedBytes = (shared?.liveBytes ?? 0) + (provided?.liveBytes ?? 0);
     engine.verifier.on.dmaDeregister(engine.verifier, e);
     const ok = e.outcome === DeregisterOutcome.Ok;
     e.registration = null;
     return ok;
   }
 
-  /** Asks the fault hook about a registration (documented failure: NDIS_STATUS_RESOURCES). */
-  private injectFault(ddi: string, owner: MiniportAdapter): boolean {
+  /**
+   * Asks the fault hook about a registration (documented failure: NDIS_STATUS_RESOURCES). A replayed
+   * call is counted and never failed here: the trace says how it ended.
+   */
+  private injectFault(ddi: string, owner: MiniportAdapter, replaying = false): boolean {
     const engine = this.engine;
     const ordinal = ++engine.allocationCalls;
     const hook = engine.faults;
-    if (hook === null) return false;
+    if (hook === null || replaying) return false;
     const request = engine.request;
     request.ddi = ddi;
     request.ordinal = ordinal;
@@ -428,4 +463,9 @@ export class Dma {
     request.owner = owner;
     return hook(request);
   }
+}
+
+/** What a channel registration claims: DmaDescription.DmaChannel, or the adapter's own channel. */
+function channelClaim(d: Record<string, unknown>, owner: MiniportAdapter): unknown {
+  return d.DmaChannelSpecified === true || d.DmaChannelSpecified === 1 ? d.DmaChannel : owner;
 }

@@ -5,6 +5,8 @@
  * inside MiniportOidRequest or while a pended request is outstanding; NdisOidDoubleComplete
  * observes completions of requests that are not pending.
  */
+
+import { formatAddress } from '../machine/address.js';
 import { NDIS_STATUS_NOT_SUPPORTED, NDIS_STATUS_PENDING } from '../ndis/constants.js';
 import type { MINIPORT_OID_REQUEST } from '../ndis/types.js';
 import { type OidCompleteEvent, OidCompletion } from '../verifier/events/ports.js';
@@ -25,6 +27,17 @@ interface InProgress {
   Status: unknown;
 }
 
+/**
+ * An OID request of a replayed trace: the NDIS_OID_REQUEST pointer the trace gives, standing for
+ * the request object (one per outstanding pointer; reports show the pointer).
+ */
+export class ReplayedOidRequest {
+  constructor(readonly pointer: number) {}
+  get name(): string {
+    return formatAddress(this.pointer);
+  }
+}
+
 /** Told of each completion of a pended request (the host's view of NDIS completing the OID). */
 export type OidCompletionListener = (adapter: MiniportAdapter, OidRequest: object, Status: unknown) => void;
 
@@ -36,6 +49,8 @@ export class OidRequests {
   private readonly pending = new Map<object, MiniportAdapter>();
   /** Requests whose MiniportOidRequest is running. */
   private readonly running = new Map<object, InProgress>();
+  /** Replay: the request object of each outstanding NDIS_OID_REQUEST pointer. */
+  private readonly replayed = new Map<number, ReplayedOidRequest>();
   private readonly completeEvent: OidCompleteEvent = {
     ddi: 'NdisMOidRequestComplete',
     irql: 0,
@@ -76,6 +91,17 @@ export class OidRequests {
     } finally {
       this.running.delete(OidRequest);
     }
+    this.returned(adapter, OidRequest, progress, status);
+    return status;
+  }
+
+  /** MiniportOidRequest returned `status` for `OidRequest`. */
+  private returned(
+    adapter: MiniportAdapter,
+    OidRequest: object,
+    progress: InProgress,
+    status: unknown,
+  ): void {
     if (status === NDIS_STATUS_PENDING) {
       if (progress.completed) this.onComplete?.(adapter, OidRequest, progress.Status);
       else this.pending.set(OidRequest, adapter);
@@ -83,7 +109,40 @@ export class OidRequests {
       // Completed through NdisMOidRequestComplete, then completed again by returning a final status.
       this.dispatch('MiniportOidRequest', adapter, adapter, OidRequest, status, OidCompletion.NotPending);
     }
-    return status;
+  }
+
+  /**
+   * Replay: a trace entered MiniportOidRequest of `adapter` for the NDIS_OID_REQUEST at `pointer`
+   * (the callback's frame is the trace's own). The request runs until replayExit.
+   */
+  replayEnter(adapter: MiniportAdapter, pointer: number): void {
+    let request = this.replayed.get(pointer);
+    if (request === undefined) {
+      request = new ReplayedOidRequest(pointer);
+      this.replayed.set(pointer, request);
+    }
+    this.running.set(request, { adapter, completed: false, Status: undefined });
+  }
+
+  /** Replay: MiniportOidRequest returned `status` for the request at `pointer`. */
+  replayExit(pointer: number, status: unknown): void {
+    const request = this.replayed.get(pointer);
+    const progress = request === undefined ? undefined : this.running.get(request);
+    if (request === undefined || progress === undefined) return;
+    this.running.delete(request);
+    this.returned(progress.adapter, request, progress, status);
+    this.forget(request);
+  }
+
+  /** Replay: what NdisMOidRequestComplete's OidRequest pointer stands for (the pointer if no request is outstanding there). */
+  replayedRequest(pointer: number): ReplayedOidRequest | number {
+    return this.replayed.get(pointer) ?? pointer;
+  }
+
+  /** Drops a replayed request's object once nothing refers to it (memory stays with what is outstanding). */
+  private forget(request: object): void {
+    if (request instanceof ReplayedOidRequest && !this.running.has(request) && !this.pending.has(request))
+      this.replayed.delete(request.pointer);
   }
 
   /** A request the driver pended on `adapter` and has not completed, or null. */
@@ -148,6 +207,7 @@ export class OidRequests {
       return;
     }
     this.pending.delete(key as object);
+    this.forget(key as object);
     this.onComplete?.(owner, key as object, Status);
   }
 

@@ -58,6 +58,18 @@ export class PortNumbers {
     return n;
   }
 
+  /**
+   * Marks `n` in use, as a trace says NDIS assigned it (replay: NDIS chose the number, not this
+   * allocator). False, and nothing marked, if `n` is 0, at or above the limit, or already in use.
+   */
+  take(n: number): boolean {
+    if (!(Number.isInteger(n) && n > 0 && n < this.limit) || this.has(n)) return false;
+    while (n >= this.capacity) this.build(this.capacity * 2, this.levels[0]);
+    this.set(n);
+    this.count++;
+    return true;
+  }
+
   /** Releases `n`; false if it was not in use. */
   free(n: number): boolean {
     if (n === 0 || !this.has(n)) return false;

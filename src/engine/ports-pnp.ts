@@ -48,6 +48,8 @@ function isNull(value: unknown): boolean {
 export class PortEvents {
   /** Stamp of the current event (duplicate ports in one list are marked with it). */
   private stamp = 0;
+  /** The call being decided is replayed from a trace (the fault hook is not asked). */
+  private replaying = false;
   private readonly event: PortPnPEvent = {
     ddi: 'NdisMNetPnPEvent',
     irql: 0,
@@ -70,8 +72,12 @@ export class PortEvents {
     private readonly ports: Ports,
   ) {}
 
-  /** NdisMNetPnPEvent: the status. */
-  netPnPEvent(MiniportAdapterHandle: unknown, NetPnPEventNotification: unknown): number {
+  /**
+   * NdisMNetPnPEvent: the status. `replayed`: the status a trace says it returned. The rules see the
+   * status decided here when it is a failure, else the trace's; ports change state only when both
+   * say the event succeeded (a list the engine refuses is reported, and cannot be applied).
+   */
+  netPnPEvent(MiniportAdapterHandle: unknown, NetPnPEventNotification: unknown, replayed?: number): number {
     const engine = this.engine;
     const owner = this.ports.adapterOf(MiniportAdapterHandle);
     engine.enterDdi('NdisMNetPnPEvent', owner, MiniportAdapterHandle, NetPnPEventNotification);
@@ -98,11 +104,16 @@ export class PortEvents {
       status = NDIS_STATUS_INVALID_PARAMETER;
     } else {
       table = this.ports.openTable(owner);
+      this.replaying = replayed !== undefined;
       status = this.decide(owner, table, NetPnPEventNotification as Record<string, unknown>, e);
+      this.replaying = false;
     }
+    const decided = status;
+    if (replayed !== undefined && status === NDIS_STATUS_SUCCESS) status = replayed;
     e.status = status;
     if (e.problem === PortProblem.InvalidHandle || e.problem === PortProblem.InvalidArgument) this.misuse(e);
     engine.verifier.on.portPnPEvent(engine.verifier, e);
+    if (replayed !== undefined && decided !== NDIS_STATUS_SUCCESS) return replayed;
     if (status !== NDIS_STATUS_SUCCESS || table === null) return status;
     const event = (NetPnPEventNotification as { NetPnPEvent: { NetEvent: number; Buffer: unknown } })
       .NetPnPEvent;
@@ -277,7 +288,7 @@ export class PortEvents {
     const engine = this.engine;
     const ordinal = ++engine.allocationCalls;
     const hook = engine.faults;
-    if (hook === null) return false;
+    if (hook === null || this.replaying) return false;
     const request = engine.request;
     request.ddi = 'NdisMNetPnPEvent';
     request.ordinal = ordinal;

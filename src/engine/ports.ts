@@ -30,6 +30,17 @@ import { PortEvents } from './ports-pnp.js';
 import { AdapterPorts, adapterHandle, Port, PortState } from './ports-state.js';
 import { checkCharacteristics } from './ports-validate.js';
 
+/**
+ * What a trace says NdisMAllocatePort did (replay): its status and the number NDIS assigned. The
+ * engine sets `conflict` when the trace's number cannot be this adapter's new port (0, out of
+ * range, or still allocated): the call is then ignored and no rule sees it.
+ */
+export interface ReplayedPort {
+  Status: number;
+  PortNumber: number;
+  conflict: boolean;
+}
+
 /** The ports family of one engine. */
 export class Ports {
   /**
@@ -163,8 +174,12 @@ export class Ports {
     if (table !== undefined) yield* table.allocated();
   }
 
-  /** NdisMAllocatePort: the status; on SUCCESS PortCharacteristics.PortNumber holds the new number. */
-  allocate(NdisMiniportHandle: unknown, PortCharacteristics: unknown): number {
+  /**
+   * NdisMAllocatePort: the status; on SUCCESS PortCharacteristics.PortNumber holds the new number.
+   * `replayed`: the trace's outcome. The rules see the status decided here when it is a failure,
+   * else the trace's; the port exists, under the trace's number, if the trace says it succeeded.
+   */
+  allocate(NdisMiniportHandle: unknown, PortCharacteristics: unknown, replayed?: ReplayedPort): number {
     const engine = this.engine;
     const owner = this.adapterOf(NdisMiniportHandle);
     engine.enterDdi('NdisMAllocatePort', owner, NdisMiniportHandle, PortCharacteristics);
@@ -198,31 +213,49 @@ export class Ports {
           status = NDIS_STATUS_INVALID_DATA;
         } else if (checkCharacteristics(PortCharacteristics, e, false)) {
           status = NDIS_STATUS_INVALID_DATA;
+        } else if (replayed !== undefined) {
+          ++engine.allocationCalls;
         } else {
           status = this.reserveNumber(owner, table, e);
         }
       }
+    }
+    if (replayed !== undefined) {
+      replayed.conflict = false;
+      if (replayed.Status === NDIS_STATUS_SUCCESS && owner !== null) {
+        if (!(table as AdapterPorts).numbers.take(replayed.PortNumber)) {
+          replayed.conflict = true;
+          return replayed.Status;
+        }
+        e.PortNumber = replayed.PortNumber;
+      }
+      if (status === NDIS_STATUS_SUCCESS) status = replayed.Status;
     }
     e.status = status;
     if (e.problem === PortProblem.InvalidHandle || e.problem === PortProblem.InvalidArgument) {
       this.misuseOfAllocate(e);
     }
     engine.verifier.on.portAllocate(engine.verifier, e);
+    if (replayed !== undefined) {
+      // A number was taken only for a live adapter whose allocation the trace says succeeded.
+      if (e.PortNumber === 0) return replayed.Status;
+      status = NDIS_STATUS_SUCCESS;
+    }
     if (status !== NDIS_STATUS_SUCCESS) return status;
 
     const n = e.PortNumber;
-    const c = PortCharacteristics as { Type: number; Flags: number };
+    const c = PortCharacteristics as { Type?: unknown; Flags?: unknown } | null;
     const site = engine.captureAllocationSites ? captureSite() : null;
     (table as AdapterPorts).ports[n] = new Port(
       owner as MiniportAdapter,
       n,
-      c.Type,
-      c.Flags,
+      isUlong(c?.Type) ? c.Type : 0,
+      isUlong(c?.Flags) ? c.Flags : 0,
       engine.allocationCalls,
       site,
     );
     try {
-      (PortCharacteristics as { PortNumber: number }).PortNumber = n;
+      if (c !== null) (c as { PortNumber: number }).PortNumber = n;
     } catch {
       // A frozen (read-only) structure is not written; the port exists all the same.
     }
@@ -253,8 +286,12 @@ export class Ports {
     return NDIS_STATUS_SUCCESS;
   }
 
-  /** NdisMFreePort: the status (D11). */
-  free(NdisMiniportHandle: unknown, PortNumber: unknown): number {
+  /**
+   * NdisMFreePort: the status (D11). `replayed`: the status a trace says it returned; the rules see
+   * the status decided here when it is a failure, else the trace's, and the port goes if the trace
+   * says it succeeded.
+   */
+  free(NdisMiniportHandle: unknown, PortNumber: unknown, replayed?: number): number {
     const engine = this.engine;
     const owner = this.adapterOf(NdisMiniportHandle);
     engine.enterDdi('NdisMFreePort', owner, NdisMiniportHandle, PortNumber);
@@ -301,8 +338,14 @@ export class Ports {
         status = NDIS_STATUS_INVALID_PORT_STATE; // D11
       else status = NDIS_STATUS_SUCCESS;
     }
+    if (replayed !== undefined && status === NDIS_STATUS_SUCCESS) status = replayed;
     e.status = status;
     engine.verifier.on.portFree(engine.verifier, e);
+    if (replayed !== undefined) {
+      // The trace's word, for a port this adapter has (not the default port, which NDIS keeps).
+      if (replayed !== NDIS_STATUS_SUCCESS || e.port === null || PortNumber === 0) return replayed;
+      status = replayed;
+    }
     if (status !== NDIS_STATUS_SUCCESS) return status;
     const t = table as AdapterPorts;
     t.numbers.free(PortNumber as number);

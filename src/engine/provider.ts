@@ -39,6 +39,7 @@ import {
 import { captureSite } from '../verifier/site.js';
 import type { Engine } from './engine.js';
 import { Accounting, MiniportAdapter, MiniportDriver, type NdisObject, resolveHandle } from './objects.js';
+import { isUlong } from './pool.js';
 import { checkOptionalHandlers, checkParameters, checkReturn, writeOut } from './provider-check.js';
 import { allocateHal, releaseHal } from './provider-hal.js';
 import {
@@ -53,6 +54,19 @@ export interface NdisAllocateSharedMemoryResult {
   Status: number;
   /** The handle to free the memory with, or NULL when Status is not NDIS_STATUS_SUCCESS. */
   AllocationHandle: NDIS_HANDLE;
+}
+
+/**
+ * What a trace says NdisAllocateSharedMemory did (replay): its status, the VirtualAddress written
+ * into the parameters, the SG list if the trace gives it, and what the provider's
+ * NetAllocateSharedMemory returned if the trace shows its exit (then checked as in a live run).
+ */
+export interface ReplayedSharedMemory {
+  Status: number;
+  VirtualAddress: unknown;
+  /** `{ NumberOfElements, Elements: [{ Address, Length }] }`, or undefined when the trace has none. */
+  SGListBuffer: unknown;
+  providerResult: { Status: number; SharedMemoryProviderContext: unknown } | null;
 }
 
 /** NDIS 6.20: the first version with shared-memory providers (the structure's page). */
@@ -151,8 +165,12 @@ export class Provider {
     return this.providers.get(driver);
   }
 
-  /** NdisSetOptionalHandlers. */
-  setOptionalHandlers(NdisHandle: unknown, OptionalHandlers: unknown): number {
+  /**
+   * NdisSetOptionalHandlers. `replayed` is the status a trace says it returned: the rules see the
+   * status decided here when it is a failure, else the trace's; the provider is registered if the
+   * trace says the call succeeded.
+   */
+  setOptionalHandlers(NdisHandle: unknown, OptionalHandlers: unknown, replayed?: number): number {
     const engine = this.engine;
     const owner = resolveHandle(engine, NdisHandle);
     engine.enterDdi('NdisSetOptionalHandlers', owner, NdisHandle, OptionalHandlers);
@@ -179,12 +197,14 @@ export class Provider {
     } else if (e.isProvider && registeredBelow620(driver)) {
       e.problem = OptionalHandlersProblem.UnsupportedVersion;
       status = NDIS_STATUS_NOT_SUPPORTED;
-    } else if (this.injectFault('NdisSetOptionalHandlers', owner, 0) < 0) {
+    } else if (this.injectFault('NdisSetOptionalHandlers', owner, 0, replayed !== undefined) < 0) {
       status = NDIS_STATUS_RESOURCES; // NDIS could not allocate its copy of the structure
     }
+    if (replayed !== undefined && status === NDIS_STATUS_SUCCESS) status = replayed;
     e.status = status;
     engine.verifier.on.setOptionalHandlers(engine.verifier, e);
     e.owner = null;
+    if (replayed !== undefined) status = replayed;
     if (status === NDIS_STATUS_SUCCESS && e.isProvider && driver !== null) {
       const c = OptionalHandlers as Record<string, unknown>;
       // "Set or change": a later registration replaces the provider; blocks keep the one that made them.
@@ -215,8 +235,16 @@ export class Provider {
     return '';
   }
 
-  /** NdisAllocateSharedMemory. */
-  allocateSharedMemory(NdisHandle: unknown, SharedMemoryParameters: unknown): NdisAllocateSharedMemoryResult {
+  /**
+   * NdisAllocateSharedMemory. `replayed` is what a trace says happened: no provider code runs, and
+   * the block exists if the trace's status is SUCCESS (for a live NDIS handle), with no pages or
+   * mapping of the simulated machine behind its VirtualAddress.
+   */
+  allocateSharedMemory(
+    NdisHandle: unknown,
+    SharedMemoryParameters: unknown,
+    replayed?: ReplayedSharedMemory,
+  ): NdisAllocateSharedMemoryResult {
     const engine = this.engine;
     const owner = resolveHandle(engine, NdisHandle);
     engine.enterDdi('NdisAllocateSharedMemory', owner, NdisHandle, SharedMemoryParameters);
@@ -250,6 +278,8 @@ export class Provider {
     e.owner = null;
     e.provider = null;
     e.SharedMemoryParameters = null;
+    if (replayed !== undefined)
+      return this.replayAllocation(owner, NdisHandle, SharedMemoryParameters, e.problem, provider, replayed);
     if (e.problem !== AllocateProblem.None) return { Status: e.status, AllocationHandle: null };
 
     const p = SharedMemoryParameters as Record<string, unknown>;
@@ -260,6 +290,64 @@ export class Provider {
     return provider !== null
       ? this.fromProvider(provider, owner as NdisObject, NdisHandle, p, length, ordinal)
       : this.fromHal(dmaAdapter as MiniportAdapter, owner as NdisObject, NdisHandle, p, ordinal);
+  }
+
+  /** Replay: the trace's outcome; what the provider returned (if the trace shows it) is checked. */
+  private replayAllocation(
+    owner: NdisObject | null,
+    NdisHandle: unknown,
+    SharedMemoryParameters: unknown,
+    problem: AllocateProblem,
+    provider: SharedMemoryProvider | null,
+    replayed: ReplayedSharedMemory,
+  ): NdisAllocateSharedMemoryResult {
+    const engine = this.engine;
+    if (owner === null) return { Status: replayed.Status, AllocationHandle: null };
+    const p = (
+      typeof SharedMemoryParameters === 'object' && SharedMemoryParameters !== null
+        ? SharedMemoryParameters
+        : {}
+    ) as Record<string, unknown>;
+    const length = isUlong(p.Length) ? p.Length : 0;
+    const ordinal = problem === AllocateProblem.None ? ++engine.allocationCalls : engine.allocationCalls;
+    const result = replayed.providerResult;
+    if (problem === AllocateProblem.None && provider !== null && result !== null) {
+      // The provider filled the caller's structure: what the trace says it left there.
+      writeOut(p, 'VirtualAddress', replayed.VirtualAddress);
+      // A list the trace does not give is not checked: one element covering Length stands for it.
+      const list = replayed.SGListBuffer ?? {
+        NumberOfElements: 1,
+        Elements: [{ Address: 0, Length: length }],
+      };
+      writeOut(p, 'SGListBuffer', list);
+      const e = this.returnEvent;
+      e.irql = engine.context.irql;
+      e.provider = provider;
+      e.owner = owner;
+      e.SharedMemoryParameters = p;
+      checkReturn(e, result, p, length);
+      engine.verifier.on.providerReturn(engine.verifier, e);
+      e.result = undefined;
+      e.SharedMemoryParameters = NO_PARAMETERS;
+    }
+    if (replayed.Status !== NDIS_STATUS_SUCCESS) return { Status: replayed.Status, AllocationHandle: null };
+    const allocation = new ProviderSharedMemory(
+      engine,
+      ++this.count,
+      NdisHandle,
+      owner,
+      provider,
+      result?.SharedMemoryProviderContext ?? null,
+      length,
+      isUlong(p.Usage) ? p.Usage : 0,
+      isUlong(p.Flags) ? p.Flags : 0,
+      replayed.VirtualAddress,
+      null,
+      ordinal,
+      engine.captureAllocationSites ? captureSite() : null,
+    );
+    this.track(allocation);
+    return { Status: NDIS_STATUS_SUCCESS, AllocationHandle: allocation };
   }
 
   /** The adapter whose DMA registration satisfies D23 for `owner` (any adapter of a driver), or null. */
@@ -356,8 +444,8 @@ export class Provider {
     return { Status: NDIS_STATUS_SUCCESS, AllocationHandle: allocation };
   }
 
-  /** NdisFreeSharedMemory. */
-  freeSharedMemory(NdisHandle: unknown, AllocationHandle: unknown): void {
+  /** NdisFreeSharedMemory. `replayed`: from a trace, so the provider's NetFreeSharedMemory is not run. */
+  freeSharedMemory(NdisHandle: unknown, AllocationHandle: unknown, replayed = false): void {
     const engine = this.engine;
     const allocation =
       AllocationHandle instanceof ProviderSharedMemory && AllocationHandle.engine === engine
@@ -383,7 +471,7 @@ export class Provider {
     const block = allocation as ProviderSharedMemory;
     this.release(block);
     const provider = block.provider;
-    if (provider !== null) {
+    if (provider !== null && !replayed) {
       this.callProvider = provider;
       this.callArgument = block.providerContext;
       engine.invoke(
@@ -460,11 +548,11 @@ export class Provider {
    * Counts a resource-allocating call and asks the fault hook about it. Returns the call's ordinal,
    * or -1 when the hook fails it.
    */
-  private injectFault(ddi: string, owner: NdisObject, length: number): number {
+  private injectFault(ddi: string, owner: NdisObject, length: number, replaying = false): number {
     const engine = this.engine;
     const ordinal = ++engine.allocationCalls;
     const hook = engine.faults;
-    if (hook === null) return ordinal;
+    if (hook === null || replaying) return ordinal;
     const request = engine.request;
     request.ddi = ddi;
     request.ordinal = ordinal;

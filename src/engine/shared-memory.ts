@@ -106,8 +106,17 @@ export class SharedMemoryFamily {
     private readonly dma: Dma,
   ) {}
 
-  /** NdisMAllocateSharedMemory. */
-  allocate(MiniportAdapterHandle: unknown, Length: unknown, Cached: unknown): AllocateSharedMemoryResult {
+  /**
+   * NdisMAllocateSharedMemory. `replayed` is what a trace says the call returned (both 0 when it
+   * failed): the block is then taken at the trace's addresses, as a foreign region without bytes
+   * (no guard bytes, no pages of the simulated machine), and nothing is decided here.
+   */
+  allocate(
+    MiniportAdapterHandle: unknown,
+    Length: unknown,
+    Cached: unknown,
+    replayed?: AllocateSharedMemoryResult,
+  ): AllocateSharedMemoryResult {
     const engine = this.engine;
     const owner = adapterOf(engine, MiniportAdapterHandle);
     engine.enterDdi('NdisMAllocateSharedMemory', owner, MiniportAdapterHandle, Length, Cached);
@@ -129,7 +138,14 @@ export class SharedMemoryFamily {
     e.owner = null;
 
     let memory: SharedMemory | null = null;
-    if (state !== null) {
+    if (replayed !== undefined) {
+      // Counted where the live call asks the fault hook; the trace says how it ended.
+      if (state !== null && problem === DmaProblem.None && state.registered) ++engine.allocationCalls;
+      const va = replayed.VirtualAddress as number;
+      if (state !== null && va !== 0) {
+        memory = this.replayBlock(state, Length, Cached, va, replayed.PhysicalAddress as number, false);
+      }
+    } else if (state !== null) {
       this.checkGuards(state, 'NdisMAllocateSharedMemory');
       if (problem === DmaProblem.None && state.registered) {
         memory = this.allocateBlock(
@@ -158,8 +174,18 @@ export class SharedMemoryFamily {
       : { VirtualAddress: memory.base, PhysicalAddress: memory.physical };
   }
 
-  /** NdisMAllocateSharedMemoryAsyncEx: PENDING (completion queued at PASSIVE) or FAILURE. */
-  allocateAsync(MiniportDmaHandle: unknown, Length: unknown, Cached: unknown, Context: unknown): number {
+  /**
+   * NdisMAllocateSharedMemoryAsyncEx: PENDING (completion queued at PASSIVE) or FAILURE. `replayed`
+   * is the status a trace says it returned: a PENDING request then waits for the trace's
+   * MiniportSharedMemoryAllocateComplete (replayCompletion) instead of being scheduled.
+   */
+  allocateAsync(
+    MiniportDmaHandle: unknown,
+    Length: unknown,
+    Cached: unknown,
+    Context: unknown,
+    replayed?: number,
+  ): number {
     const engine = this.engine;
     const sg =
       MiniportDmaHandle instanceof SgDmaRegistration &&
@@ -201,6 +227,7 @@ export class SharedMemoryFamily {
     e.owner = null;
     e.registration = null;
     e.Context = undefined;
+    if (replayed !== undefined) return this.replayRequest(sg, problem, Length, Cached, Context, replayed);
     if (problem !== DmaProblem.None || sg === null) return NDIS_STATUS_FAILURE;
 
     // The request itself can fail ("could not be allocated at this time"); the memory is only
@@ -217,6 +244,71 @@ export class SharedMemoryFamily {
     // D6: completed later from a PASSIVE work item, never inside the requesting call.
     engine.scheduler.queuePassive(() => this.complete(request));
     return NDIS_STATUS_PENDING;
+  }
+
+  /** Replay: the trace's status; a PENDING request of a live SG registration waits for its completion. */
+  private replayRequest(
+    sg: SgDmaRegistration | null,
+    problem: DmaProblem,
+    Length: unknown,
+    Cached: unknown,
+    Context: unknown,
+    status: number,
+  ): number {
+    const engine = this.engine;
+    if (problem === DmaProblem.None) ++engine.allocationCalls;
+    if (status === NDIS_STATUS_PENDING && sg !== null) {
+      const request = new AsyncSharedRequest(
+        sg,
+        isUlong(Length) ? Length : 0,
+        Cached === true || Cached === 1,
+        Context,
+        engine.captureAllocationSites ? captureSite() : null,
+      );
+      this.dma.stateOf(sg.adapter).pending.add(request);
+    }
+    return status;
+  }
+
+  /**
+   * Replay: MiniportSharedMemoryAllocateComplete delivered `VirtualAddress` (0: the allocation
+   * failed) to `adapter`. It completes the adapter's oldest pending request with the same Context
+   * and Length (else the same Length, else the oldest) and maps the block at the trace's
+   * addresses. Returns false when no request of the adapter was pending: the block is still taken,
+   * since the driver now holds it.
+   */
+  replayCompletion(
+    adapter: MiniportAdapter,
+    VirtualAddress: number,
+    PhysicalAddress: number,
+    Length: unknown,
+    Context: unknown,
+  ): boolean {
+    const state = this.dma.stateOf(adapter);
+    let match: AsyncSharedRequest | null = null;
+    let sameLength: AsyncSharedRequest | null = null;
+    let oldest: AsyncSharedRequest | null = null;
+    for (const request of state.pending) {
+      oldest ??= request;
+      if (Length !== undefined && request.length !== Length) continue;
+      sameLength ??= request;
+      if (request.context === Context) {
+        match = request;
+        break;
+      }
+    }
+    const request = match ?? sameLength ?? oldest;
+    if (request !== null) {
+      request.done = true;
+      state.pending.delete(request);
+      ++this.engine.allocationCalls;
+    }
+    if (VirtualAddress !== 0) {
+      const length = request?.length ?? Length;
+      const cached = request?.cached ?? false;
+      this.replayBlock(state, length, cached, VirtualAddress, PhysicalAddress, true, request?.site ?? null);
+    }
+    return request !== null;
   }
 
   /** Delivers every pending asynchronous completion of `adapter`; returns how many were delivered. */
@@ -365,12 +457,44 @@ export class SharedMemoryFamily {
     return memory;
   }
 
+  /** Replay: a block at the trace's addresses, mapped page-rounded so a subrange free is recognised. */
+  private replayBlock(
+    state: AdapterDma,
+    Length: unknown,
+    Cached: unknown,
+    base: number,
+    physical: number,
+    async: boolean,
+    site: SiteCapture | null = null,
+  ): SharedMemory {
+    const engine = this.engine;
+    const length = isUlong(Length) ? Length : 0;
+    const memory = new SharedMemory(
+      base,
+      length,
+      mappedBytes(length),
+      Cached === true || Cached === 1,
+      physical,
+      0,
+      state.adapter,
+      state,
+      engine.allocationCalls,
+      site ?? (engine.captureAllocationSites ? captureSite() : null),
+      async,
+      true,
+    );
+    engine.virtual.mapForeign(base, memory);
+    this.total.charge(length);
+    state.shared.charge(length);
+    return memory;
+  }
+
   private release(memory: SharedMemory): void {
     const engine = this.engine;
     memory.freed = true;
     memory.state.touched.delete(memory);
     engine.virtual.unmap(memory);
-    engine.physical.free(memory.physical, memory.pages);
+    if (!memory.foreign) engine.physical.free(memory.physical, memory.pages);
     this.total.credit(memory.length);
     memory.state.shared.credit(memory.length);
     this.freedRing[this.freedAt] = memory;
