@@ -7,9 +7,13 @@
  * a bug of the caller, never a finding against the driver.
  */
 import { NDIS_STATUS_PENDING, NDIS_STATUS_SUCCESS } from '../ndis/constants.js';
+import type { LifecycleEdgeEvent } from '../verifier/events/callback.js';
 import type { LifecycleReturnEvent, StateCompleteEvent } from '../verifier/events/lifecycle.js';
 import type { Engine } from './engine.js';
 import type { AdapterState, MiniportAdapter, MiniportDriver } from './objects.js';
+
+/** The edges of one adapter (driverUnload is the driver's). */
+type AdapterEdge = 'initializeFailed' | 'haltReturned';
 
 /** An event NDIS starts on an adapter by calling one of its handlers. */
 export type AdapterEvent = 'initialize' | 'restart' | 'pause' | 'halt' | 'shutdown';
@@ -68,6 +72,10 @@ export class AdapterLifecycle {
   /** Every miniport driver registered with each DRIVER_OBJECT since it was loaded. */
   protected readonly registrations = new Map<unknown, MiniportDriver[]>();
   private readonly halting = new Set<MiniportAdapter>();
+  /** The edge last announced for each adapter since its MiniportInitializeEx began (each is announced once). */
+  private readonly announced = new WeakMap<MiniportAdapter, AdapterEdge>();
+  /** Drivers whose driverUnload edge was announced. */
+  private readonly unloadAnnounced = new WeakSet<MiniportDriver>();
   private readonly serials = new WeakMap<object, number>();
   private serial = 0;
   private readonly completeEvent: StateCompleteEvent;
@@ -124,6 +132,7 @@ export class AdapterLifecycle {
   initializeBegin(adapter: MiniportAdapter): void {
     this.expect(adapter, 'initialize');
     adapter.state = 'Initializing';
+    this.announced.delete(adapter);
     adapter.registrationAttributesSet = false;
     adapter.generalAttributesSet = false;
     adapter.attributeFlags = 0;
@@ -206,10 +215,14 @@ export class AdapterLifecycle {
     adapter.live = false;
   }
 
-  /** NDIS is about to call MiniportDriverUnload: every adapter must have been halted. */
-  unloadBegin(DriverObject: unknown): void {
+  /**
+   * NDIS is about to call MiniportDriverUnload: every adapter must have been halted. `drivers`
+   * (default: every registration of DriverObject) lets a trace name a driver whose registration it
+   * did not record.
+   */
+  unloadBegin(DriverObject: unknown, drivers = this.registrationsOf(DriverObject)): void {
     const engine = this.engine;
-    for (const driver of this.registrationsOf(DriverObject)) {
+    for (const driver of drivers) {
       const remaining = [...driver.adapters].filter((a) => a.state !== 'Halted' && a.state !== 'Shutdown');
       engine.verifier.on.driverUnload(engine.verifier, {
         engine,
@@ -222,9 +235,9 @@ export class AdapterLifecycle {
   }
 
   /** MiniportDriverUnload returned: it must have deregistered; then the driver's leaks are reported. */
-  unloadEnd(DriverObject: unknown): void {
+  unloadEnd(DriverObject: unknown, drivers = this.registrationsOf(DriverObject)): void {
     const engine = this.engine;
-    const list = this.registrationsOf(DriverObject);
+    const list = drivers;
     this.registrations.delete(DriverObject);
     for (const driver of list) {
       engine.verifier.on.driverUnload(engine.verifier, {
@@ -294,8 +307,32 @@ export class AdapterLifecycle {
     this.engine.verifier.on.lifecycleReturn(this.engine.verifier, e);
   }
 
+  /**
+   * A lifecycle edge a trace states explicitly (an `edge` event): announced as the state machine
+   * announces it, unless it already was — for the adapter since its MiniportInitializeEx began, or
+   * for the driver — so an edge inferred from a callback's return and the same edge written in the
+   * trace are one edge. The adapter is Halted from then on (the trace may not show its callbacks);
+   * an initializeFailed written inside MiniportInitializeEx leaves the state to the callback's return.
+   */
+  announceEdge(
+    edge: LifecycleEdgeEvent['edge'],
+    driver: MiniportDriver,
+    adapter: MiniportAdapter | null,
+  ): void {
+    if (edge === 'driverUnload' || adapter === null) {
+      this.unloaded(driver);
+      return;
+    }
+    if (!(edge === 'initializeFailed' && adapter.state === 'Initializing') && adapter.state !== 'Shutdown') {
+      adapter.state = 'Halted';
+    }
+    this.edge(edge, adapter);
+  }
+
   /** Announces an edge where everything must be released, then reclaims what NDIS takes back. */
-  private edge(edge: 'initializeFailed' | 'haltReturned', adapter: MiniportAdapter): void {
+  private edge(edge: AdapterEdge, adapter: MiniportAdapter): void {
+    if (this.announced.get(adapter) === edge) return;
+    this.announced.set(adapter, edge);
     this.engine.lifecycleEdge(edge, adapter.driver, adapter);
     // What NDIS takes back once the edge is reported: timers and work items, the default port and
     // the port table, provider memory (leaks are not reported twice).
@@ -307,6 +344,8 @@ export class AdapterLifecycle {
   private unloaded(driver: MiniportDriver): void {
     driver.registered = false;
     driver.live = false;
+    if (this.unloadAnnounced.has(driver)) return;
+    this.unloadAnnounced.add(driver);
     this.engine.lifecycleEdge('driverUnload', driver, null);
     this.engine.sync.reclaim(driver);
   }

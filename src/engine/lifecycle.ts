@@ -15,7 +15,7 @@ import {
   NDIS_STATUS_RESOURCES,
   NDIS_STATUS_SUCCESS,
 } from '../ndis/constants.js';
-import type { NDIS_HANDLE, SET_OPTIONS } from '../ndis/types.js';
+import type { NDIS_HANDLE, NDIS_MINIPORT_DRIVER_CHARACTERISTICS, SET_OPTIONS } from '../ndis/types.js';
 import type { AttributesOrderProblem, AttributesSetEvent } from '../verifier/events/lifecycle.js';
 import { describeHandle } from '../verifier/format.js';
 import type { Engine } from './engine.js';
@@ -33,6 +33,17 @@ import { isUlong } from './pool.js';
 export * from './lifecycle-states.js';
 
 const NO_NAMES: readonly string[] = Object.freeze([]);
+
+/** A trace's outcome of NdisMRegisterMiniportDriver (see Lifecycle.registerMiniportDriver). */
+export interface ReplayedRegistration {
+  /** The status the trace says the call returned. */
+  readonly Status: number;
+  /**
+   * On SUCCESS, the driver the returned handle stands for; on a failure, the driver whose
+   * MiniportSetOptions ran and failed (null if none did). Null with SUCCESS: nothing registered.
+   */
+  readonly driver: MiniportDriver | null;
+}
 
 /** Lifecycle state and DDI outcomes of one engine. */
 export class Lifecycle extends AdapterLifecycle {
@@ -69,12 +80,18 @@ export class Lifecycle extends AdapterLifecycle {
   // DDIs
   // -------------------------------------------------------------------------------------------
 
-  /** NdisMRegisterMiniportDriver (SPEC §2.1-§2.3, D17, D26, D27). */
+  /**
+   * NdisMRegisterMiniportDriver (SPEC §2.1-§2.3, D17, D26, D27). `replayed` is a trace's outcome
+   * (src/trace/replay-lifecycle.ts): the status it returned and the driver its handle stands for
+   * (on a failure, the driver whose MiniportSetOptions ran, if any). The characteristics are
+   * checked as in a live call; nothing is allocated or called for the trace.
+   */
   registerMiniportDriver(
     DriverObject: unknown,
     RegistryPath: unknown,
     MiniportDriverContext: unknown,
     MiniportDriverCharacteristics: unknown,
+    replayed?: ReplayedRegistration,
   ): { Status: number; NdisMiniportDriverHandle: NDIS_HANDLE } {
     const engine = this.engine;
     engine.enterDdi(
@@ -89,6 +106,8 @@ export class Lifecycle extends AdapterLifecycle {
     for (const f of check.findings)
       this.reportCharacteristics(MiniportDriverCharacteristics, f, check.status);
     if (check.copy === null) return { Status: check.status, NdisMiniportDriverHandle: null };
+    if (replayed !== undefined)
+      return this.replayRegistration(DriverObject, MiniportDriverContext, check.copy, replayed);
     // NDIS allocates its driver block here: injected low resources fail it with RESOURCES (SPEC §9.2).
     const ordinal = ++engine.allocationCalls;
     const hook = engine.faults;
@@ -125,6 +144,32 @@ export class Lifecycle extends AdapterLifecycle {
       }
     }
     return { Status: NDIS_STATUS_SUCCESS, NdisMiniportDriverHandle: driver };
+  }
+
+  /** The registration a trace shows: its driver takes NDIS's copy; MiniportSetOptions ran in the trace. */
+  private replayRegistration(
+    DriverObject: unknown,
+    MiniportDriverContext: unknown,
+    copy: Readonly<NDIS_MINIPORT_DRIVER_CHARACTERISTICS>,
+    replayed: ReplayedRegistration,
+  ): { Status: number; NdisMiniportDriverHandle: NDIS_HANDLE } {
+    ++this.engine.allocationCalls;
+    const driver = replayed.driver;
+    if (driver === null) return { Status: replayed.Status, NdisMiniportDriverHandle: null };
+    driver.driverObject = DriverObject;
+    driver.characteristics = copy;
+    driver.context = MiniportDriverContext;
+    const list = this.registrations.get(DriverObject);
+    if (list === undefined) this.registrations.set(DriverObject, [driver]);
+    else if (!list.includes(driver)) list.push(driver);
+    if (replayed.Status === NDIS_STATUS_SUCCESS) {
+      driver.registered = true;
+      return { Status: NDIS_STATUS_SUCCESS, NdisMiniportDriverHandle: driver };
+    }
+    // A failure after MiniportSetOptions ran: the driver block is gone, as in a live failure.
+    driver.registered = false;
+    driver.live = false;
+    return { Status: replayed.Status, NdisMiniportDriverHandle: null };
   }
 
   /** NdisMDeregisterMiniportDriver (SPEC §2.4). */

@@ -67,8 +67,12 @@ export class Timers {
     private readonly sync: Sync,
   ) {}
 
-  /** NdisAllocateTimerObject: `{ Status, TimerObject }` (TimerObject NULL unless SUCCESS). */
-  allocate(NdisHandle: unknown, TimerCharacteristics: unknown): AllocateTimerResult {
+  /**
+   * NdisAllocateTimerObject: `{ Status, TimerObject }` (TimerObject NULL unless SUCCESS).
+   * `replayedStatus` is a trace's outcome: a failure it gives for valid characteristics takes the
+   * place of the fault hook.
+   */
+  allocate(NdisHandle: unknown, TimerCharacteristics: unknown, replayedStatus?: number): AllocateTimerResult {
     const engine = this.engine;
     const owner = resolveHandle(engine, NdisHandle);
     engine.enterDdi('NdisAllocateTimerObject', owner, NdisHandle, TimerCharacteristics);
@@ -97,7 +101,9 @@ export class Timers {
       this.characteristics(NdisHandle, TimerCharacteristics, owner, 'AllocationTag is 0', false, false);
     const ordinal = ++engine.allocationCalls;
     const hook = engine.faults;
-    if (hook !== null) {
+    if (replayedStatus !== undefined && replayedStatus !== NDIS_STATUS_SUCCESS)
+      return { Status: replayedStatus, TimerObject: null };
+    if (hook !== null && replayedStatus === undefined) {
       const request = engine.request;
       request.ddi = 'NdisAllocateTimerObject';
       request.ordinal = ordinal;
@@ -221,6 +227,28 @@ export class Timers {
     const outcome = timer.queued !== 0 ? TimerOutcome.FreeSet : TimerOutcome.Ok;
     this.dispatch('NdisFreeTimerObject', timer, undefined, undefined, undefined, outcome);
     this.retire(timer);
+  }
+
+  /**
+   * A trace shows `timer` expiring (its NdisTimerFunction entered): a one-shot timer leaves the timer
+   * queue; a periodic one is queued again one period later, as `fire` does. Nothing runs.
+   */
+  expired(timer: NdisTimerObject): void {
+    if (timer.queued === 0 || timer.freed) return;
+    const scheduler = this.engine.scheduler;
+    scheduler.cancelTimer(timer.queued);
+    timer.queued = 0;
+    if (timer.period > 0) {
+      timer.due += timer.period;
+      timer.queued = scheduler.setTimer(timer.due, timer.fire);
+    }
+  }
+
+  /** A trace says `timer` is not in the timer queue (its InQueue): it leaves it, whatever the engine thought. */
+  dequeued(timer: NdisTimerObject): void {
+    if (timer.queued === 0) return;
+    this.engine.scheduler.cancelTimer(timer.queued);
+    timer.queued = 0;
   }
 
   /** Cancels and forgets the timers charged to `owner` (see Sync.reclaim). */

@@ -70,8 +70,11 @@ export class IoWorkItems {
     private readonly sync: Sync,
   ) {}
 
-  /** NdisAllocateIoWorkItem: the work item's handle, or NULL. */
-  allocate(NdisObjectHandle: unknown): NdisIoWorkItem | null {
+  /**
+   * NdisAllocateIoWorkItem: the work item's handle, or NULL. `replayed` is a trace's outcome (true:
+   * it returned a handle, false: NULL), which takes the place of the fault hook.
+   */
+  allocate(NdisObjectHandle: unknown, replayed?: boolean): NdisIoWorkItem | null {
     const engine = this.engine;
     const owner = resolveHandle(engine, NdisObjectHandle);
     engine.enterDdi('NdisAllocateIoWorkItem', owner, NdisObjectHandle);
@@ -90,7 +93,8 @@ export class IoWorkItems {
     }
     const ordinal = ++engine.allocationCalls;
     const hook = engine.faults;
-    if (hook !== null) {
+    if (replayed === false) return null;
+    if (hook !== null && replayed === undefined) {
       const request = engine.request;
       request.ddi = 'NdisAllocateIoWorkItem';
       request.ordinal = ordinal;
@@ -115,8 +119,12 @@ export class IoWorkItems {
     return item;
   }
 
-  /** NdisQueueIoWorkItem: Routine(WorkItemContext, NdisIoWorkItemHandle) runs later at PASSIVE_LEVEL. */
-  queue(NdisIoWorkItemHandle: unknown, Routine: unknown, WorkItemContext: unknown): void {
+  /**
+   * NdisQueueIoWorkItem: Routine(WorkItemContext, NdisIoWorkItemHandle) runs later at PASSIVE_LEVEL.
+   * `schedule` false (a trace): nothing is queued on the scheduler; the trace shows the routine's runs
+   * (see routineStarts).
+   */
+  queue(NdisIoWorkItemHandle: unknown, Routine: unknown, WorkItemContext: unknown, schedule = true): void {
     const engine = this.engine;
     const item = this.itemOf(NdisIoWorkItemHandle);
     engine.enterDdi(
@@ -163,8 +171,24 @@ export class IoWorkItems {
     item.state = WorkItemState.Queued;
     item.routine = Routine;
     item.context = WorkItemContext;
+    if (!schedule) return;
     item.tickets++;
     engine.scheduler.queuePassive(item.task);
+  }
+
+  /**
+   * A trace shows the routine of `item` starting (its NdisIoWorkItemFunction entered): the item is
+   * no longer queued. False if it was not queued.
+   */
+  routineStarts(item: NdisIoWorkItem): boolean {
+    if (item.state !== WorkItemState.Queued) return false;
+    item.state = WorkItemState.Running;
+    return true;
+  }
+
+  /** The routine returned: the item is idle unless the routine queued it again or freed it. */
+  routineReturns(item: NdisIoWorkItem): void {
+    if (item.state === WorkItemState.Running) item.state = WorkItemState.Idle;
   }
 
   /** NdisFreeIoWorkItem: frees the item (from its own routine too, as the docs allow). */

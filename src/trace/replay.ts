@@ -29,8 +29,28 @@ export type ReplayEntry = (state: ReplayState, event: CallEvent) => void;
 
 /** What a family does when a callback of its own is entered or exits (e.g. the state machine). */
 export interface CallbackHooks {
+  /**
+   * What NDIS does before it calls the driver (the state machine's begin): runs before the
+   * callback's frame is entered, with the driver and adapter the enter names.
+   */
+  readonly begin?: (
+    state: ReplayState,
+    event: EnterEvent,
+    driver: MiniportDriver | null,
+    adapter: MiniportAdapter | null,
+  ) => void;
   readonly enter?: (state: ReplayState, event: EnterEvent) => void;
   readonly exit?: (state: ReplayState, event: ExitEvent) => void;
+  /**
+   * What NDIS does once the callback returned (the state machine's end, the lifecycle edges): runs
+   * after its frame is left and its return was checked, with the driver and adapter of its enter.
+   */
+  readonly end?: (
+    state: ReplayState,
+    event: ExitEvent,
+    driver: MiniportDriver | null,
+    adapter: MiniportAdapter | null,
+  ) => void;
 }
 
 type Args = Record<string, unknown>;
@@ -349,6 +369,8 @@ export class ReplayState {
     if (driver === undefined) return;
     const adapter = e.adapter === 0 ? null : this.adapter(e.adapter, driver, e.adapterName);
     if (adapter === undefined) return;
+    const hooks = Object.hasOwn(CALLBACK_HOOKS, e.callback) ? CALLBACK_HOOKS[e.callback] : undefined;
+    hooks?.begin?.(this, e, driver ?? adapter?.driver ?? null, adapter);
     const frame = this.engine.context.enter(e.callback, driver ?? adapter?.driver ?? null, adapter, e.irql);
     this.running.push({
       frame,
@@ -359,7 +381,7 @@ export class ReplayState {
       thread: e.thread,
       line: this.line,
     });
-    if (Object.hasOwn(CALLBACK_HOOKS, e.callback)) CALLBACK_HOOKS[e.callback].enter?.(this, e);
+    hooks?.enter?.(this, e);
   }
 
   private exit(e: ExitEvent): void {
@@ -390,7 +412,8 @@ export class ReplayState {
     }
     const context = this.engine.context;
     if (e.irql !== undefined) context.irql = e.irql;
-    if (Object.hasOwn(CALLBACK_HOOKS, e.callback)) CALLBACK_HOOKS[e.callback].exit?.(this, e);
+    const hooks = Object.hasOwn(CALLBACK_HOOKS, e.callback) ? CALLBACK_HOOKS[e.callback] : undefined;
+    hooks?.exit?.(this, e);
     const re = this.returnEvent;
     re.callback = r.callback;
     re.driver = r.driver;
@@ -405,6 +428,7 @@ export class ReplayState {
       for (const o of kept)
         running.push({ ...o, frame: context.enter(o.callback, o.driver, o.adapter, o.irql) });
     }
+    hooks?.end?.(this, e, r.driver, r.adapter);
   }
 
   private edge(e: EdgeEvent): void {
@@ -426,7 +450,8 @@ export class ReplayState {
       }
       adapter = known;
     }
-    this.engine.lifecycleEdge(e.edge, driver, adapter);
+    // Announced once, whether the trace writes it, the state machine infers it, or both.
+    this.engine.lifecycle.announceEdge(e.edge, driver, adapter);
   }
 }
 

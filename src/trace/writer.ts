@@ -36,6 +36,7 @@ type Line = Record<string, unknown>;
 /** Writes one trace. */
 export class TraceWriter {
   private readonly ids = new WeakMap<object, number>();
+  private readonly strings = new Map<string, number>();
   private nextId = SYNTHETIC_BASE;
   private readonly named = new WeakSet<object>();
 
@@ -59,12 +60,15 @@ export class TraceWriter {
     if (value === null || value === undefined) return '0x0';
     if (typeof value === 'number') return Number.isSafeInteger(value) ? hex64(value) : value;
     if (typeof value === 'bigint') return `0x${BigInt.asUintN(64, value).toString(16)}`;
-    if (typeof value !== 'object' && typeof value !== 'function') return value;
-    let id = this.ids.get(value);
+    // A string where C passes a pointer (RegistryPath, a PUNICODE_STRING) is a pointer to it too.
+    const strings = typeof value === 'string' ? this.strings : null;
+    if (strings === null && typeof value !== 'object' && typeof value !== 'function') return value;
+    let id = strings !== null ? strings.get(value as string) : this.ids.get(value as object);
     if (id === undefined) {
       id = this.nextId;
       this.nextId += SYNTHETIC_STEP;
-      this.ids.set(value, id);
+      if (strings !== null) strings.set(value as string, id);
+      else this.ids.set(value as object, id);
     }
     return hex64(id);
   }
@@ -165,8 +169,12 @@ export class TraceWriter {
 
   /** Status and out values from what the DDI or callback returned (on a throw: failure, no result). */
   private outcome(line: Line, shape: Shape, returned: unknown): void {
+    // A DDI whose C return value is an out value (a work-item handle, InQueue) returns it as is.
     const record =
-      typeof returned === 'object' && returned !== null && !(returned instanceof NdisObject)
+      typeof returned === 'object' &&
+      returned !== null &&
+      !(returned instanceof NdisObject) &&
+      (shape.ret === null || shape.status)
         ? (returned as Record<string, unknown>)
         : null;
     if (shape.status) {
