@@ -6,6 +6,7 @@ import { defaultJobs, explore } from '../host/explore.js';
 import { Host } from '../host/host.js';
 import type { Scenario } from '../host/scenario.js';
 import { loadDriver } from '../loader/load-driver.js';
+import { loadDriverEsm } from '../loader/load-esm.js';
 import { type ExploreReport, RESULT_FORMAT, toJson } from '../report/json.js';
 import type { Policy } from '../verifier/verifier.js';
 import {
@@ -37,6 +38,7 @@ export interface ExploreCommandOptions {
   readonly ruleOff: readonly string[];
   readonly out?: string;
   readonly progress?: boolean;
+  readonly loader?: 'bundle' | 'esm';
 }
 
 /** Resolves the scenario to explore and how a replay command names it. */
@@ -51,7 +53,7 @@ async function scenarioOf(
       ['--scenario-file', displayPath(path.resolve(options.scenarioFile))],
     ];
   }
-  const driver = await loadDriver(target);
+  const driver = options.loader === 'esm' ? await loadDriverEsm(target) : await loadDriver(target);
   try {
     const known = new Host(driver.instantiate()).scenarios;
     const scenario = known[options.scenario];
@@ -97,6 +99,7 @@ export async function exploreReportFor(
         : null,
     jobs: options.jobs ?? defaultJobs(),
     forceWorkers: options.jobs !== undefined,
+    loader: options.loader,
     shard,
     engine: { policy: options.policy, rulesOff: options.ruleOff, seed: options.seed },
     root: `${path.dirname(file)}${path.sep}`,

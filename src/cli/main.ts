@@ -36,6 +36,14 @@ function common(command: Command): Command {
     .option('-o, --out <file>', 'write the result to a file instead of standard output');
 }
 
+function loaderOption(command: Command): Command {
+  return command.addOption(
+    new Option('--loader <loader>', 'bundle (a fresh driver per run) or esm (tsx; for top-level await)')
+      .choices(['bundle', 'esm'])
+      .default('bundle'),
+  );
+}
+
 function program(): Command {
   const cli = new Command('ndis-sim')
     .description(
@@ -46,8 +54,7 @@ function program(): Command {
     .exitOverride();
 
   common(
-    cli
-      .command('run')
+    loaderOption(cli.command('run'))
       .description('run a driver through lifecycle scenarios and report every rule it breaks')
       .argument('<driver>', 'driver: a .ts/.js file exporting DriverEntry, or a package folder')
       .option('-s, --scenario <name>', 'a named scenario (repeatable; default full-lifecycle)', collect, [])
@@ -69,12 +76,12 @@ function program(): Command {
       out: o.out,
       sites: o.sites,
       record: o.record,
+      loader: o.loader,
     });
   });
 
   common(
-    cli
-      .command('explore')
+    loaderOption(cli.command('explore'))
       .description('systematic fault injection: fail each allocation site, each call, pairs, random runs')
       .argument('<driver>', 'driver: a .ts/.js file exporting DriverEntry, or a package folder')
       .option('-s, --scenario <name>', 'the scenario to explore', 'full-lifecycle')
@@ -110,6 +117,7 @@ function program(): Command {
       ruleOff: o.ruleOff,
       out: o.out,
       progress: o.progress,
+      loader: o.loader,
     });
   });
 

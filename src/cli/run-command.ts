@@ -5,6 +5,7 @@ import { runPlan } from '../host/plan-run.js';
 import { type FaultPlan, parsePlan } from '../host/plans.js';
 import type { Scenario } from '../host/scenario.js';
 import { loadDriver } from '../loader/load-driver.js';
+import { loadDriverEsm } from '../loader/load-esm.js';
 import {
   RESULT_FORMAT,
   RESULT_VERSION,
@@ -39,6 +40,8 @@ export interface RunCommandOptions {
   readonly sites: boolean;
   /** Record each scenario's run as a trace (docs/trace-format.md). */
   readonly record?: string;
+  /** 'bundle' (default: esbuild, a fresh instance per run) or 'esm' (tsx; top-level await). */
+  readonly loader?: 'bundle' | 'esm';
 }
 
 /** The trace file for `scenario`: the path itself for one scenario, `<name>.<scenario>.jsonl` for several. */
@@ -64,7 +67,7 @@ export async function runReport(target: string, options: RunCommandOptions): Pro
     if (typeof parsed === 'string') throw new UsageError(parsed);
     plan = parsed;
   }
-  const driver = await loadDriver(target);
+  const driver = options.loader === 'esm' ? await loadDriverEsm(target) : await loadDriver(target);
   try {
     const known = new Host(driver.instantiate()).scenarios;
     const chosen: Array<[string, Scenario]> = [];

@@ -9,6 +9,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { type LoadedDriver, loadDriver } from '../loader/load-driver.js';
+import { loadDriverEsm } from '../loader/load-esm.js';
 import { type PlanOutcome, type PlanResult, type RunEngineOptions, runPlan } from './plan-run.js';
 import { type AllocationCall, type FaultPlan, formatPlan, parsePlan } from './plans.js';
 import type { Scenario } from './scenario.js';
@@ -33,6 +34,8 @@ export interface ExploreOptions {
   readonly jobs: number;
   /** Use workers even when the plans would finish sooner in one thread (the user asked for --jobs). */
   readonly forceWorkers?: boolean;
+  /** 'esm' loads the driver once with tsx (top-level await); runs then share its module state. */
+  readonly loader?: 'bundle' | 'esm';
   readonly shard: { readonly index: number; readonly count: number } | null;
   readonly engine: RunEngineOptions;
   /** Path prefix stripped from stack frames, so sites do not depend on where the driver lives. */
@@ -162,7 +165,8 @@ export function defaultJobs(): number {
 
 /** Explores the driver at `file` under `options`. */
 export async function explore(file: string, options: ExploreOptions): Promise<ExploreResult> {
-  const driver = await loadDriver(file);
+  const esm = options.loader === 'esm';
+  const driver = esm ? await loadDriverEsm(file) : await loadDriver(file);
   try {
     const started = performance.now();
     const baseline = runPlan(driver, options.scenario, null, options.engine, options.root, true);
@@ -177,7 +181,7 @@ export async function explore(file: string, options: ExploreOptions): Promise<Ex
     const worthIt =
       options.forceWorkers === true || plans.length * baselineMs > WORKER_START_MS * options.jobs;
     const results =
-      options.jobs > 1 && canUseWorkers() && plans.length > 1 && worthIt
+      !esm && options.jobs > 1 && canUseWorkers() && plans.length > 1 && worthIt
         ? await runOnWorkers(driver.file, plans, options, done)
         : runHere(driver, plans, options, done);
     return {

@@ -87,7 +87,9 @@ export async function loadDriver(target: string): Promise<LoadedDriver> {
       .errors;
     const first = errors?.[0];
     const where = first?.location ? ` (${first.location.file}:${first.location.line})` : '';
-    throw new DriverLoadError(file, `${first?.text ?? (error as Error).message}${where}`);
+    const text = first?.text ?? (error as Error).message;
+    const hint = /top-level await/i.test(text) ? ' — load it with --loader esm' : '';
+    throw new DriverLoadError(file, `${text}${where}${hint}`);
   }
 
   const sourceMap = new SourceMap(JSON.parse(map));

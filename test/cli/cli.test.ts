@@ -52,6 +52,22 @@ describe('ndis-sim run', () => {
   });
 });
 
+describe('--loader esm', () => {
+  const tla = 'test/fixtures/drivers/esm/tla-driver.mts';
+
+  it('loads a driver with top-level await that the default loader refuses with a clear hint', () => {
+    const refused = ndisSim('run', tla);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('tla-driver.mts');
+    expect(refused.stderr).toContain('--loader esm');
+    const r = ndisSim('run', tla, '--loader', 'esm', '--faults', 'nth:4', '--format', 'json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).summary.byRule).toEqual({ Leak_PoolMemory: 1 });
+    const clean = ndisSim('run', tla, '--loader', 'esm', '--all-scenarios');
+    expect(clean.code).toBe(0);
+  });
+});
+
 describe('ndis-sim explore', () => {
   it('finds the leak only fault injection reaches, with a replay command that reproduces it', () => {
     const r = ndisSim('explore', leaky, '--depth', '2', '--format', 'json');
