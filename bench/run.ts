@@ -7,6 +7,8 @@ import { providerBenchmarks } from './provider.bench.js';
 console.log(`ndis-sim benchmarks (node ${process.version}; p50 of mitata samples)`);
 await poolBenchmarks();
 await dmaBenchmarks();
+const { lifecycleBenchmarks } = await import('./lifecycle.bench.js');
+await lifecycleBenchmarks();
 await providerBenchmarks();
 await portsBenchmarks();
 const { exploreBenchmarks } = await import('./explore.bench.js');
