@@ -1,9 +1,11 @@
 /** `ndis-sim explore <driver>` and `ndis-sim merge <results...>`. */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { defaultJobs, explore } from '../host/explore.js';
+import { defaultJobs, type ExploreResult, explore } from '../host/explore.js';
 import { Host } from '../host/host.js';
+import { findings, type RunEngineOptions, runPlan } from '../host/plan-run.js';
+import { parsePlan } from '../host/plans.js';
 import type { Scenario } from '../host/scenario.js';
 import { loadDriver } from '../loader/load-driver.js';
 import { loadDriverEsm } from '../loader/load-esm.js';
@@ -16,6 +18,7 @@ import {
   emit,
   parseShard,
   readScenarioFile,
+  toolVersion,
   UsageError,
 } from './common.js';
 import { exploreReport, formatExploreReport, mergeReports } from './explore-report.js';
@@ -39,6 +42,8 @@ export interface ExploreCommandOptions {
   readonly out?: string;
   readonly progress?: boolean;
   readonly loader?: 'bundle' | 'esm';
+  /** A folder: the trace of each plan with a finding, `<plan>.jsonl` (docs/trace-format.md). */
+  readonly record?: string;
 }
 
 /** Resolves the scenario to explore and how a replay command names it. */
@@ -86,6 +91,8 @@ export async function exploreReportFor(
     ? new SingleBar({ stream: process.stderr, format: 'exploring {bar} {value}/{total} plans' })
     : null;
   const file = path.resolve(target);
+  const engine: RunEngineOptions = { policy: options.policy, rulesOff: options.ruleOff, seed: options.seed };
+  const root = `${path.dirname(file)}${path.sep}`;
   const result = await explore(file, {
     scenarioName: name,
     scenario,
@@ -101,8 +108,8 @@ export async function exploreReportFor(
     forceWorkers: options.jobs !== undefined,
     loader: options.loader,
     shard,
-    engine: { policy: options.policy, rulesOff: options.ruleOff, seed: options.seed },
-    root: `${path.dirname(file)}${path.sep}`,
+    engine,
+    root,
     onProgress: bar
       ? (done, total) => {
           if (done === 1) bar.start(total, 0);
@@ -111,7 +118,47 @@ export async function exploreReportFor(
       : undefined,
   });
   bar?.stop();
+  if (options.record !== undefined)
+    await recordFindings(file, options.record, options.loader, name, scenario, result, engine, root);
   return exploreReport(result, { driver: displayPath(file), scenarioArgs });
+}
+
+/** A plan's text as a file name: `nth:3+7` is `nth-3+7`, `random:0.05@2[Rx*]` is `random-0.05-2-Rx-`. */
+export function planFileName(plan: string): string {
+  return plan.replace(/[^A-Za-z0-9.+_-]+/g, '-');
+}
+
+/**
+ * `explore --record <dir>`: writes `<dir>/<plan>.jsonl`, the trace of each plan with a finding (the
+ * baseline too, as `none.jsonl`, if it has one). Each plan runs again here, recording, with the
+ * exploration's scenario, seed, policy and rules: the same run, so the same findings.
+ */
+async function recordFindings(
+  file: string,
+  dir: string,
+  loader: 'bundle' | 'esm' | undefined,
+  scenarioName: string,
+  scenario: Scenario,
+  result: ExploreResult,
+  engine: RunEngineOptions,
+  root: string,
+): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const plans = [result.baseline, ...result.plans].filter((p) => findings(p.violations).length > 0);
+  if (plans.length === 0) return;
+  const driver = loader === 'esm' ? await loadDriverEsm(file) : await loadDriver(file);
+  try {
+    const producer = `ndis-sim ${toolVersion()} explore`;
+    for (const p of plans) {
+      const plan = p.plan === 'none' ? null : parsePlan(p.plan);
+      // Every plan explore ran has the text form it parses back from.
+      if (typeof plan === 'string') throw new Error(plan);
+      const trace = path.join(dir, `${planFileName(p.plan)}.jsonl`);
+      runPlan(driver, scenario, plan, engine, root, false, { file: trace, scenario: scenarioName, producer });
+    }
+  } finally {
+    driver.dispose();
+  }
 }
 
 /** 1 when the exploration found anything (a finding, or a run that ended early), else 0. */

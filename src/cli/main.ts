@@ -95,7 +95,11 @@ function program(): Command {
       .option('--random-tags <patterns>', 'only pool tags matching these (comma-separated, * wildcard)', '')
       .option('-j, --jobs <n>', 'worker threads (default: the cores)', int('--jobs'))
       .option('--shard <i/n>', 'run only shard i of n of the plans (deterministic); join with merge')
-      .option('--progress', 'show a progress bar (default: when stderr is a terminal)'),
+      .option('--progress', 'show a progress bar (default: when stderr is a terminal)')
+      .option(
+        '--record <dir>',
+        'write the trace of each plan with a finding to <dir>/<plan>.jsonl (plan text made a file name)',
+      ),
   ).action(async (driver: string, o) => {
     process.exitCode = await exploreCommand(driver, {
       scenario: o.scenario,
@@ -118,6 +122,7 @@ function program(): Command {
       out: o.out,
       progress: o.progress,
       loader: o.loader,
+      record: o.record,
     });
   });
 

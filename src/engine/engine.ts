@@ -120,7 +120,9 @@ export class Engine {
   /**
    * Calls driver code as callback `callback` of `driver`/`adapter` at `irql`. Every entry into the
    * driver goes through here, so rules see each callback return (locks still held, IRQL not
-   * restored) and the context always unwinds, even when the driver throws.
+   * restored) and the context always unwinds, even when the driver throws. `args` are the
+   * callback's documented arguments by name (docs/trace-format.md, Callbacks), for a recorder that
+   * wraps invoke; invoke ignores them, and callers may reuse the object once `fn` has started.
    */
   invoke<T>(
     callback: string,
@@ -128,6 +130,7 @@ export class Engine {
     adapter: MiniportAdapter | null,
     irql: number,
     fn: () => T,
+    _args?: Readonly<Record<string, unknown>>,
   ): T {
     const context = this.context;
     const frame = context.enter(callback, driver, adapter, irql);

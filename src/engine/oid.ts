@@ -85,8 +85,14 @@ export class OidRequests {
     this.running.set(OidRequest, progress);
     let status: number;
     try {
-      status = this.engine.invoke('MiniportOidRequest', adapter.driver, adapter, irql, () =>
-        handler(adapter.context, OidRequest),
+      // A recorder logs the request by its pointer: replay knows a request by it (trace format).
+      status = this.engine.invoke(
+        'MiniportOidRequest',
+        adapter.driver,
+        adapter,
+        irql,
+        () => handler(adapter.context, OidRequest),
+        { OidRequest },
       );
     } finally {
       this.running.delete(OidRequest);

@@ -411,8 +411,19 @@ export class SharedMemoryFamily {
     const virtualAddress = memory === null ? 0 : memory.base;
     // types.ts: PhysicalAddress is null on failure (the page's "NULL pointers", D6).
     const physicalAddress = memory === null ? null : memory.physical;
-    this.engine.invoke('MiniportSharedMemoryAllocateComplete', adapter.driver, adapter, 0, () =>
-      handler(adapter.context, virtualAddress, physicalAddress, request.length, request.context),
+    // Its arguments go to a recorder too: replay matches the completion to its request by them.
+    this.engine.invoke(
+      'MiniportSharedMemoryAllocateComplete',
+      adapter.driver,
+      adapter,
+      0,
+      () => handler(adapter.context, virtualAddress, physicalAddress, request.length, request.context),
+      {
+        VirtualAddress: virtualAddress,
+        PhysicalAddress: physicalAddress,
+        Length: request.length,
+        Context: request.context,
+      },
     );
   }
 

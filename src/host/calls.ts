@@ -128,6 +128,7 @@ export class DriverCalls {
       PASSIVE,
       () => handler(adapter.context, action),
       why,
+      { HaltAction: action },
     );
     this.lifecycle.haltEnd(adapter);
     if (REMOVING.has(action)) this.lifecycle.removeDevice(adapter);
@@ -176,7 +177,7 @@ export class DriverCalls {
     );
   }
 
-  /** Calls into the driver through engine.invoke, logging the call. */
+  /** Calls into the driver through engine.invoke, logging the call; `args` as engine.invoke's. */
   protected call<T>(
     callback: string,
     driver: MiniportDriver | null,
@@ -184,10 +185,11 @@ export class DriverCalls {
     irql: number,
     fn: () => T,
     reason: string | null = null,
+    args?: Readonly<Record<string, unknown>>,
   ): T {
     const record = { callback, adapter: adapter?.name ?? null, irql, status: null as number | null, reason };
     this.calls.push(record);
-    const value = this.engine.invoke(callback, driver, adapter, irql, fn);
+    const value = this.engine.invoke(callback, driver, adapter, irql, fn, args);
     if (typeof value === 'number') record.status = value;
     return value;
   }

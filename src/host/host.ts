@@ -56,7 +56,7 @@ export interface HostDriver {
 export interface HostOptions extends EngineOptions {
   /** Run on this engine instead of a new one made from the other options. */
   readonly engine?: Engine;
-  /** The driver's name in reports (DRIVER_OBJECT DriverName). Default 'Driver'. */
+  /** The driver's name in reports (DRIVER_OBJECT DriverName). Default DEFAULT_DRIVER_NAME. */
   readonly driverName?: string;
   /** Simulated time a pended pause or restart may take before the run is 'hung'. Default 30 000 ms. */
   readonly pendingTimeoutMs?: number;
@@ -69,6 +69,9 @@ export interface HostOptions extends EngineOptions {
    */
   readonly skipIllegalSteps?: boolean;
 }
+
+/** The driver's name in reports when the host is given none (a recorded trace's header names it so). */
+export const DEFAULT_DRIVER_NAME = 'Driver';
 
 const OWN_SOURCE = decodeURIComponent(new URL('..', import.meta.url).pathname);
 
@@ -100,7 +103,7 @@ export class Host extends DriverCalls {
       options.maxWaitSteps ?? 1_000_000,
     );
     this.skipIllegal = options.skipIllegalSteps ?? false;
-    const name = options.driverName ?? 'Driver';
+    const name = options.driverName ?? DEFAULT_DRIVER_NAME;
     this.driverObject = new DriverObject(name);
     this.registryPath = `\\Registry\\Machine\\System\\CurrentControlSet\\Services\\${name}`;
   }
@@ -260,8 +263,14 @@ export class Host extends DriverCalls {
           const handler = this.handlers(adapter.driver)
             .DevicePnPEventNotifyHandler as MINIPORT_DEVICE_PNP_EVENT_NOTIFY;
           const event = devicePnPEvent(NdisDevicePnPEventSurpriseRemoved);
-          this.call('MiniportDevicePnPEventNotify', adapter.driver, adapter, PASSIVE, () =>
-            (handler as (context: unknown, event: unknown) => unknown)(adapter.context, event),
+          this.call(
+            'MiniportDevicePnPEventNotify',
+            adapter.driver,
+            adapter,
+            PASSIVE,
+            () => (handler as (context: unknown, event: unknown) => unknown)(adapter.context, event),
+            null,
+            { NetDevicePnPEvent: event },
           );
           this.halt(adapter, NdisHaltDeviceSurpriseRemoved, null);
         } else {
@@ -276,7 +285,10 @@ export class Host extends DriverCalls {
     const entry = member(this.module as Record<string, unknown>, 'DriverEntry');
     if (typeof entry !== 'function') return 'the driver module exports no DriverEntry function';
     const status = this.withFaults(knob, () =>
-      this.call('DriverEntry', null, null, PASSIVE, () => entry(this.driverObject, this.registryPath), null),
+      this.call('DriverEntry', null, null, PASSIVE, () => entry(this.driverObject, this.registryPath), null, {
+        DriverObject: this.driverObject,
+        RegistryPath: this.registryPath,
+      }),
     );
     this.loaded = this.lifecycle.driverEntryEnd(this.driverObject, status);
     return null;
@@ -304,8 +316,14 @@ export class Host extends DriverCalls {
       const handler = this.handlers(driver).ShutdownHandlerEx as MINIPORT_SHUTDOWN;
       this.lifecycle.shutdownBegin(adapter);
       // D9: PowerOff at PASSIVE_LEVEL, BugCheck at HIGH_LEVEL.
-      this.call('MiniportShutdownEx', driver, adapter, bugCheck ? HIGH : PASSIVE, () =>
-        handler(adapter.context, action),
+      this.call(
+        'MiniportShutdownEx',
+        driver,
+        adapter,
+        bugCheck ? HIGH : PASSIVE,
+        () => handler(adapter.context, action),
+        null,
+        { ShutdownAction: action },
       );
     }
     this.down = true;
@@ -333,8 +351,14 @@ export class Host extends DriverCalls {
     const driver = this.primary(false);
     const unload = driver?.characteristics?.UnloadHandler;
     if (driver !== null && typeof unload === 'function') {
-      this.call('MiniportDriverUnload', driver, null, PASSIVE, () =>
-        (unload as MINIPORT_UNLOAD)(this.driverObject),
+      this.call(
+        'MiniportDriverUnload',
+        driver,
+        null,
+        PASSIVE,
+        () => (unload as MINIPORT_UNLOAD)(this.driverObject),
+        null,
+        { DriverObject: this.driverObject },
       );
     }
     this.lifecycle.unloadEnd(this.driverObject);

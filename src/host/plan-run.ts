@@ -6,7 +6,7 @@ import * as api from '../index.js';
 import type { LoadedDriver } from '../loader/load-driver.js';
 import { recordDdis, recordFaults, TraceWriter, traceFile } from '../trace/writer.js';
 import type { Violation } from '../verifier/violation.js';
-import { Host } from './host.js';
+import { DEFAULT_DRIVER_NAME, Host } from './host.js';
 import { type AllocationCall, type FaultPlan, formatPlan, type InjectedFault, planHook } from './plans.js';
 import type { RunError } from './result.js';
 import type { Scenario } from './scenario.js';
@@ -94,15 +94,16 @@ function recordingHost(
   record: RecordTo,
 ): { host: Host; close: () => void } {
   const sink = traceFile(record.file);
+  // The header names the driver as the host does, so findings name it alike in `run` and `check`.
   const writer = new TraceWriter(sink.write, {
     producer: record.producer,
-    driver: { name: path.basename(driver.file), scenario: record.scenario },
+    driver: { name: DEFAULT_DRIVER_NAME, file: path.basename(driver.file), scenario: record.scenario },
   });
   const engine = new Engine({ ...options, faults: recordFaults(writer, faults) });
   const invoke = engine.invoke.bind(engine);
-  engine.invoke = (callback, drv, adapter, irql, fn) =>
+  engine.invoke = (callback, drv, adapter, irql, fn, args) =>
     invoke(callback, drv, adapter, irql, () => {
-      writer.enter(callback, drv, adapter, irql);
+      writer.enter(callback, drv, adapter, irql, args);
       let returned: unknown;
       try {
         returned = fn();

@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import type { Engine } from '../engine/engine.js';
 import type { FaultHook } from '../engine/faults.js';
 import { NdisObject } from '../engine/objects.js';
+import { NetEventPortActivation, NetEventPortDeactivation } from '../ndis/constants.js';
 import { CALLBACKS, DDIS, type Field, type Shape, type ValueType } from './ddis.js';
 import type { EdgeEvent } from './events.js';
 import { hex32, hex64 } from './hex.js';
@@ -30,6 +31,28 @@ const SYNTHETIC_BASE = -0x200000000000;
 const SYNTHETIC_STEP = 0x10;
 const STRUCT_DEPTH = 4;
 const FAILURE = 0xc0000001;
+/** NDIS_PORT entries written for one activation list (a longer or looping list is cut there). */
+const MAX_PORTS = 1024;
+
+/**
+ * Structure arguments a trace gives by their pointer: replay knows an OID request by its
+ * NDIS_OID_REQUEST pointer (docs/trace-format.md, "OID requests"), not by its members.
+ */
+const BY_POINTER: ReadonlySet<string> = new Set(['OidRequest']);
+
+/**
+ * In/out structures: the argument NDIS writes back into and the members it writes, which the trace
+ * gives in `result` (docs/trace-format.md, DDI notes), while `args` shows the structure as passed in.
+ */
+interface WrittenBack {
+  readonly arg: number;
+  readonly members: readonly string[];
+}
+const WRITTEN_BACK: ReadonlyMap<string, WrittenBack> = new Map([
+  ['NdisMRegisterScatterGatherDma', { arg: 1, members: ['ScatterGatherListSize'] }],
+  ['NdisMAllocatePort', { arg: 1, members: ['PortNumber'] }],
+  ['NdisAllocateSharedMemory', { arg: 1, members: ['VirtualAddress', 'SharedMemoryHandle', 'SGListBuffer'] }],
+]);
 
 type Line = Record<string, unknown>;
 
@@ -162,9 +185,50 @@ export class TraceWriter {
       const f = list[i];
       const value = positional ? (from as ArrayLike<unknown>)[i] : (from as Record<string, unknown>)[f.name];
       if (value === undefined && skipMissing) continue;
-      out[f.name] = this.value(value, f.type);
+      if (BY_POINTER.has(f.name)) out[f.name] = this.pointer(value);
+      else if (f.name === 'NetPnPEventNotification' && typeof value === 'object' && value !== null)
+        out[f.name] = this.notification(value as Record<string, unknown>);
+      else out[f.name] = this.value(value, f.type);
     }
     return out;
+  }
+
+  /**
+   * NET_PNP_EVENT_NOTIFICATION with the Buffer of a port event in the form replay reads: the
+   * activation list as an array of NDIS_PORT objects (the `Next` chain would nest past the depth
+   * written), the deactivation NDIS_PORT_NUMBER array (a Uint32Array too) as its numbers.
+   */
+  private notification(raw: Record<string, unknown>): unknown {
+    const event = raw.NetPnPEvent;
+    if (event === null || typeof event !== 'object') return this.struct(raw, 0);
+    const e = event as Record<string, unknown>;
+    const buffer = this.portBuffer(e.NetEvent, e.Buffer);
+    if (buffer === undefined) return this.struct(raw, 0);
+    const out = this.struct({ ...raw, NetPnPEvent: { ...e, Buffer: null } }, 0) as Line;
+    (out.NetPnPEvent as Line).Buffer = buffer;
+    return out;
+  }
+
+  /** A port event's Buffer as an array, or undefined to write it as any structure. */
+  private portBuffer(code: unknown, buffer: unknown): unknown[] | undefined {
+    if (buffer === null || typeof buffer !== 'object') return undefined;
+    if (code === NetEventPortDeactivation && (Array.isArray(buffer) || ArrayBuffer.isView(buffer))) {
+      if (buffer instanceof DataView) return undefined;
+      return Array.from(buffer as ArrayLike<unknown>, (v) => this.field(v, 0));
+    }
+    if (code !== NetEventPortActivation || Array.isArray(buffer) || ArrayBuffer.isView(buffer))
+      return undefined;
+    const ports: unknown[] = [];
+    const seen = new Set<object>();
+    let node: unknown = buffer;
+    while (typeof node === 'object' && node !== null && !seen.has(node) && ports.length < MAX_PORTS) {
+      seen.add(node);
+      const { Next, ...port } = node as Record<string, unknown>;
+      ports.push(this.struct(port, 0));
+      node = Next;
+    }
+    // A Next that is not an NDIS_PORT (a number, a loop) cannot be written as a list: as written.
+    return node === null || node === undefined ? ports : undefined;
   }
 
   /** Status and out values from what the DDI or callback returned (on a throw: failure, no result). */
@@ -250,18 +314,50 @@ export function recordDdis<T extends object>(
   for (const name of Object.keys(copy)) {
     const fn = copy[name];
     if (typeof fn !== 'function' || !DDIS.has(name)) continue;
+    const back = WRITTEN_BACK.get(name);
     copy[name] = function recorded(this: unknown, ...args: unknown[]): unknown {
       const irql = context.irql;
+      // An in/out structure as passed in: NDIS writes its out members during the call.
+      const given = back === undefined ? undefined : args[back.arg];
+      const before = typeof given === 'object' && given !== null ? { ...given } : given;
       let returned: unknown;
       try {
         returned = fn.apply(this, args);
       } finally {
-        writer.call(name, args, returned, irql);
+        if (back === undefined) writer.call(name, args, returned, irql);
+        else {
+          const logged = args.slice();
+          logged[back.arg] = before;
+          writer.call(name, logged, writtenBack(back, given, returned), irql);
+        }
       }
       return returned;
     };
   }
   return copy as T;
+}
+
+/** What the DDI returned plus the members NDIS wrote into the structure (undefined if it threw). */
+function writtenBack(back: WrittenBack, given: unknown, returned: unknown): unknown {
+  if (returned === undefined) return undefined;
+  const out: Record<string, unknown> =
+    typeof returned === 'object' && returned !== null
+      ? { ...(returned as Record<string, unknown>) }
+      : { Status: returned };
+  if (typeof given !== 'object' || given === null) return out;
+  for (const member of back.members) {
+    const value = (given as Record<string, unknown>)[member];
+    out[member] = member === 'SGListBuffer' ? filledList(value) : value;
+  }
+  return out;
+}
+
+/** A SCATTER_GATHER_LIST NDIS filled: its NumberOfElements elements (the buffer may hold more slots). */
+function filledList(list: unknown): unknown {
+  if (typeof list !== 'object' || list === null) return list;
+  const { NumberOfElements, Elements } = list as Record<string, unknown>;
+  if (typeof NumberOfElements !== 'number' || !Array.isArray(Elements)) return list;
+  return { NumberOfElements, Elements: Elements.slice(0, NumberOfElements) };
 }
 
 /** `engine.invoke`, recording the callback's enter and exit (with what it returned and the exit IRQL). */

@@ -3,7 +3,7 @@
  * builds first). Exit codes: 0 no findings, 1 findings, 2 usage or load error.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,6 +84,28 @@ describe('ndis-sim explore', () => {
     const replay = ndisSim(...leak.replay.split(' ').slice(1), '--format', 'json');
     expect(replay.code).toBe(1);
     expect(JSON.parse(replay.stdout).summary.byRule).toEqual({ Leak_PoolMemory: 1 });
+  });
+
+  it("--record writes the trace of each plan with a finding; check of one finds the plan's rules", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ndis-sim-explore-record-'));
+    const r = ndisSim('explore', leaky, '--depth', '2', '--format', 'json', '--record', dir);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.baseline.rules).toEqual([]);
+    const found: { plan: string; rules: string[] }[] = report.plans.filter(
+      (p: { rules: string[] }) => p.rules.length > 0,
+    );
+    expect(found.length).toBeGreaterThan(0);
+    // One trace per plan with a finding, named by the plan (`nth:4` is nth-4.jsonl, `nth:2+4` nth-2+4.jsonl).
+    expect(readdirSync(dir).sort()).toEqual(
+      found.map((p) => `${p.plan.replace(/[^A-Za-z0-9.+_-]+/g, '-')}.jsonl`).sort(),
+    );
+    const leak = found.find((p) => p.plan === 'nth:4');
+    expect(leak?.rules).toEqual(['Leak_PoolMemory']);
+    const check = ndisSim('check', path.join(dir, 'nth-4.jsonl'), '--format', 'json');
+    expect(check.code).toBe(1);
+    const checked = JSON.parse(check.stdout);
+    expect(checked.scenarios[0].violations.map((v: { rule: string }) => v.rule)).toEqual(leak?.rules);
   });
 
   it('gives the same result on worker threads (--jobs 2) as in one thread', () => {
