@@ -244,6 +244,19 @@ static inline void NdisSimTrace_Irql(KIRQL Irql) {
     NdisSimLine_End(&L);
 }
 
+/* The driver read (Write 0) or wrote (Write 1) Size bytes at Address, in function Op. */
+static inline void NdisSimTrace_Access(const char *Op, const void *Address, ULONG64 Size, int Write) {
+    NDIS_SIM_LINE L;
+    NdisSimLine_Begin(&L, "access");
+    NdisSimLine_Key(&L, "op");
+    NdisSimLine_String(&L, Op);
+    NdisSimLine_P(&L, "address", Address);
+    NdisSimLine_U(&L, "size", Size);
+    NdisSimLine_Key(&L, "write");
+    NdisSimLine_Raw(&L, Write ? "true" : "false");
+    NdisSimLine_End(&L);
+}
+
 #define NDIS_SIM_TRACE_HEADER(DriverName) NdisSimTrace_Header(DriverName)
 #define NDIS_SIM_TRACE_ENTER(Callback, Driver, Adapter) NdisSimTrace_Enter(#Callback, Driver, Adapter, 0, 0)
 /* One integer argument, e.g. NDIS_SIM_TRACE_ENTER_ARG(MiniportHaltEx, D, A, HaltAction, HaltAction). */
@@ -255,6 +268,9 @@ static inline void NdisSimTrace_Irql(KIRQL Irql) {
 /* After KeRaiseIrql / KeLowerIrql and the like: log the IRQL now in effect. */
 #define NDIS_SIM_TRACE_IRQL() NdisSimTrace_Irql(NDIS_SIM_CURRENT_IRQL())
 #define NDIS_SIM_TRACE_EDGE(Edge, Driver, Adapter) NdisSimTrace_Edge(#Edge, Driver, Adapter)
+/* Before touching memory you want checked (a descriptor, a buffer): use after free, overruns, NULL. */
+#define NDIS_SIM_TRACE_READ_ACCESS(Address, Size) NdisSimTrace_Access(__func__, Address, Size, 0)
+#define NDIS_SIM_TRACE_WRITE_ACCESS(Address, Size) NdisSimTrace_Access(__func__, Address, Size, 1)
 
 /* MiniportInitializeEx returns Status: a failure is the edge where everything must be released. */
 #define NDIS_SIM_TRACE_INITIALIZE_RETURN(Driver, Adapter, Status)                    \
@@ -473,6 +489,8 @@ static inline NDIS_STATUS NdisSim_NdisMFreePort(NDIS_HANDLE NdisMiniportHandle, 
 #define NDIS_SIM_TRACE_EXIT_STATUS(Callback, Driver, Adapter, Status) ((void)0)
 #define NDIS_SIM_TRACE_IRQL() ((void)0)
 #define NDIS_SIM_TRACE_EDGE(Edge, Driver, Adapter) ((void)0)
+#define NDIS_SIM_TRACE_READ_ACCESS(Address, Size) ((void)0)
+#define NDIS_SIM_TRACE_WRITE_ACCESS(Address, Size) ((void)0)
 #define NDIS_SIM_TRACE_INITIALIZE_RETURN(Driver, Adapter, Status) ((void)0)
 #define NDIS_SIM_TRACE_HALT_RETURN(Driver, Adapter) ((void)0)
 #define NDIS_SIM_TRACE_UNLOAD_RETURN(Driver) ((void)0)

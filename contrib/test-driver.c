@@ -140,6 +140,8 @@ static NDIS_STATUS MiniportInitializeEx(ADAPTER *A, NDIS_HANDLE NdisMiniportHand
     A->RxRing = NDIS_SIM_NdisAllocateMemoryWithTagPriority(NdisMiniportHandle, 2048, TAG_RX, NormalPoolPriority);
     A->TxRing = NDIS_SIM_NdisAllocateMemoryWithTagPriority(NdisMiniportHandle, 4096, TAG_TX, NormalPoolPriority);
     if (A->RxRing == 0 || A->TxRing == 0) Status = NDIS_STATUS_RESOURCES;
+    /* The receive descriptors are initialized: a write of the whole ring, checked against the block. */
+    if (A->RxRing != 0) NDIS_SIM_TRACE_WRITE_ACCESS(A->RxRing, 2048);
     if (Status == NDIS_STATUS_SUCCESS && AllFamilies) Status = InitializeOtherFamilies(A);
     NDIS_SIM_TRACE_INITIALIZE_RETURN(Driver, NdisMiniportHandle, Status);
     return Status;

@@ -200,4 +200,10 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+// A reader that goes away (`ndis-sim check t.jsonl | head`) is no crash: the command still finishes,
+// so its --out and --record files are written whole; only the rest of stdout is dropped.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+});
+
 process.exitCode = await main(process.argv.slice(2));

@@ -7,6 +7,7 @@
  */
 import type { Region } from '../machine/virtual.js';
 import type { MemoryAccessEvent } from '../verifier/events.js';
+import { GUARD_PATTERN } from './dma-objects.js';
 import type { Engine } from './engine.js';
 
 /** Thrown when the driver touches an address nothing was ever mapped at (NULL included). */
@@ -65,6 +66,39 @@ export class MemoryAccess {
     const at = typeof address === 'number' ? address : 0;
     this.fault(ddi, at, size, write, null, 'unmapped');
     throw new PageFault(at, write);
+  }
+
+  /**
+   * A trace's `access` event: judged as `resolve` judges a live access, without bytes and without
+   * stopping anything (the trace shows what the driver did next). A write past Length into the
+   * guard bytes of shared memory corrupts them, as the driver's bytes would: the trace has no
+   * values, so any such write counts (docs/trace-format.md, `access`).
+   */
+  check(ddi: string, address: number, size: number, write: boolean): void {
+    const virtual = this.engine.virtual;
+    const region = virtual.containing(address);
+    if (region !== undefined) {
+      const end = address - (region.base as number) + size;
+      if (end > region.mapped) this.fault(ddi, address, size, write, region, 'overrun');
+      else if (write && end > region.length && region.guarded === true) {
+        const offset = Math.max(address - (region.base as number), region.length);
+        if (region.bytes === null) region.bytes = new Uint8Array(region.mapped);
+        region.bytes[offset] = ~GUARD_PATTERN & 0xff;
+      }
+      return;
+    }
+    if (address !== 0) {
+      if (virtual.wasFreed(address)) {
+        this.fault(ddi, address, size, write, this.engine.memory.freedBlockContaining(address), 'freed');
+        return;
+      }
+      const freed = virtual.unmappedForeign(address);
+      if (freed !== undefined) {
+        this.fault(ddi, address, size, write, freed, 'freed');
+        return;
+      }
+    }
+    this.fault(ddi, address, size, write, null, 'unmapped');
   }
 
   /** Where the range of the last successful `resolve` starts in its region's bytes. */

@@ -63,6 +63,7 @@ export class SharedMemory implements Region {
   freed = false;
   /** Set once its corrupted guard bytes were reported, so one corruption is reported once. */
   corruptionReported = false;
+  readonly guarded = true;
   private data: Uint8Array | null = null;
   constructor(
     readonly base: number,

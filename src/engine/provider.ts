@@ -43,6 +43,7 @@ import { isUlong } from './pool.js';
 import { checkOptionalHandlers, checkParameters, checkReturn, writeOut } from './provider-check.js';
 import { allocateHal, releaseHal } from './provider-hal.js';
 import {
+  HalMapping,
   OwnerSharedMemory,
   ProviderSharedMemory,
   SharedMemoryHandle,
@@ -331,6 +332,15 @@ export class Provider {
       e.SharedMemoryParameters = NO_PARAMETERS;
     }
     if (replayed.Status !== NDIS_STATUS_SUCCESS) return { Status: replayed.Status, AllocationHandle: null };
+    const site = engine.captureAllocationSites ? captureSite() : null;
+    // HAL memory is NDIS's own mapping: at the trace's address, so the trace's accesses to it are
+    // judged (a provider's memory is the provider's own allocation, already in the trace).
+    const va = replayed.VirtualAddress;
+    const mapping =
+      provider === null && typeof va === 'number' && va !== 0 && engine.virtual.get(va) === undefined
+        ? new HalMapping(va, length, [], site)
+        : null;
+    if (mapping !== null) engine.virtual.mapForeign(va as number, mapping);
     const allocation = new ProviderSharedMemory(
       engine,
       ++this.count,
@@ -342,9 +352,9 @@ export class Provider {
       isUlong(p.Usage) ? p.Usage : 0,
       isUlong(p.Flags) ? p.Flags : 0,
       replayed.VirtualAddress,
-      null,
+      mapping,
       ordinal,
-      engine.captureAllocationSites ? captureSite() : null,
+      site,
     );
     this.track(allocation);
     return { Status: NDIS_STATUS_SUCCESS, AllocationHandle: allocation };

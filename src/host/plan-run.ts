@@ -85,7 +85,7 @@ export function runPlan(
   return runOnce(driver, scenario, plan, { ...options, captureAllocationSites: true }, root, recordCalls);
 }
 
-/** A host whose engine records every DDI call, callback, edge and fault to `record.file`. */
+/** A host whose engine records every DDI call, callback, edge, fault and memory access to `record.file`. */
 function recordingHost(
   driver: LoadedDriver,
   options: RunEngineOptions,
@@ -116,6 +116,15 @@ function recordingHost(
   engine.lifecycleEdge = (name, drv, adapter) => {
     writer.edge(name, drv, adapter);
     edge(name, drv, adapter);
+  };
+  // Every read and write of memory, before it is judged (a page fault stops the driver after it).
+  const access = engine.access;
+  const resolve = access.resolve.bind(access);
+  access.resolve = (ddi, address, size, write) => {
+    // resolve judges anything but an address with a non-negative size as unmapped: so does the trace.
+    const valid = typeof address === 'number' && Number.isSafeInteger(size) && size >= 0;
+    writer.access(ddi, valid ? address : 0, valid ? size : 0, write);
+    return resolve(ddi, address, size, write);
   };
   const module = driver.instantiate(recordDdis(api, writer, engine.context));
   return { host: new Host(module, { engine, skipIllegalSteps }), close: sink.close };

@@ -26,6 +26,9 @@ for (let c = MIN_CLASS; c <= MAX_CLASS; c++) {
   SPAN_BASE[c] = KERNEL_VA_BASE + (c - MIN_CLASS) * SPAN;
 }
 
+/** Foreign regions remembered after they are unmapped (a power of two: the ring index is masked). */
+const UNMAPPED_HISTORY = 1024;
+
 /** A mapped range of virtual memory (pool block, shared memory, ...). Engines extend it. */
 export interface Region {
   /** Base virtual address. */
@@ -36,6 +39,8 @@ export interface Region {
   readonly mapped: number;
   /** Real bytes, created on first access. */
   bytes: Uint8Array | null;
+  /** The bytes from `length` to `mapped` are guard bytes, checked for writes (shared memory). */
+  readonly guarded?: boolean;
 }
 
 /** Size class of a length: the smallest c >= 4 with 2^c >= length. */
@@ -50,6 +55,9 @@ export class VirtualSpace<R extends Region = Region> {
   private readonly regions = new Map<number | bigint, R>();
   private readonly nextSlot = new Float64Array(MAX_CLASS + 1);
   private foreign = 0;
+  /** The last foreign regions unmapped (a ring): a trace's late access to one is "after free". */
+  private readonly unmapped: (R | undefined)[] = [];
+  private unmappedAt = 0;
 
   /** Number of mapped regions. */
   get size(): number {
@@ -90,13 +98,37 @@ export class VirtualSpace<R extends Region = Region> {
     if (this.regions.delete(region.base)) {
       region.bytes = null;
       // A replayed run maps only foreign regions; keep the count right so look-ups know to scan.
-      if (this.foreign > 0) this.foreign--;
+      if (this.foreign > 0) {
+        this.foreign--;
+        this.forget(region);
+      }
     }
   }
 
   /** Unmaps a foreign region. */
   unmapForeign(base: number | bigint): void {
-    if (this.regions.delete(base)) this.foreign--;
+    const region = this.regions.get(base);
+    if (region !== undefined && this.regions.delete(base)) {
+      this.foreign--;
+      this.forget(region);
+    }
+  }
+
+  private forget(region: R): void {
+    this.unmapped[this.unmappedAt] = region;
+    this.unmappedAt = (this.unmappedAt + 1) & (UNMAPPED_HISTORY - 1);
+  }
+
+  /**
+   * The foreign region among the last UNMAPPED_HISTORY unmapped whose mapped bytes hold `address`
+   * (cold path: a trace's access that found no live region).
+   */
+  unmappedForeign(address: number): R | undefined {
+    for (const region of this.unmapped) {
+      if (region !== undefined && address >= region.base && address < region.base + region.mapped)
+        return region;
+    }
+    return undefined;
   }
 
   /** The region mapped exactly at `base`, if any. */

@@ -93,7 +93,27 @@ export interface FaultEvent extends EventCommon {
   readonly ordinal?: number;
 }
 
-export type TraceEvent = CallEvent | EnterEvent | ExitEvent | IrqlEvent | EdgeEvent | FaultEvent;
+/**
+ * The driver read or wrote `size` bytes at `address` (a pointer dereference, NdisMoveMemory...): no
+ * values, only where, so the replay checks it against what is allocated.
+ */
+export interface AccessEvent extends EventCommon {
+  readonly kind: 'access';
+  readonly address: number;
+  readonly size: number;
+  readonly write: boolean;
+  /** What made the access (`readUInt32LE`, `NdisMoveMemory`, a C function's name); default `access`. */
+  readonly op?: string;
+}
+
+export type TraceEvent =
+  | CallEvent
+  | EnterEvent
+  | ExitEvent
+  | IrqlEvent
+  | EdgeEvent
+  | FaultEvent
+  | AccessEvent;
 
 /** A line that could not be read or replayed: the check goes on with the next one (unless strict). */
 export class TraceError {

@@ -93,6 +93,9 @@ export class TraceReader {
             ? 'a fault needs "ddi" (a string)'
             : nonNegative(v.ordinal, 'ordinal', 'an ordinal');
         break;
+      case 'access':
+        problem = this.access(v);
+        break;
       default:
         return this.fail(
           line,
@@ -214,6 +217,17 @@ export class TraceReader {
     if (v.driver === 0) return `the ${v.edge} edge needs "driver"`;
     if (v.edge !== 'driverUnload' && v.adapter === 0) return `the ${v.edge} edge needs "adapter"`;
     return null;
+  }
+
+  private access(v: Json): string | null {
+    const address = pointer(v.address, this.pointer32);
+    if (address === FAIL)
+      return v.address === undefined ? 'an access needs "address"' : `"address" ${failure()}`;
+    v.address = address;
+    if (!Number.isSafeInteger(v.size) || (v.size as number) < 0)
+      return 'an access needs "size" (a non-negative integer)';
+    if (typeof v.write !== 'boolean') return 'an access needs "write" (true or false)';
+    return v.op === undefined || typeof v.op === 'string' ? null : '"op" must be a string';
   }
 
   private fail(line: number, message: string): TraceError {

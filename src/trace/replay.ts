@@ -361,6 +361,9 @@ export class ReplayState {
       case 'fault':
         this.faults++;
         return;
+      case 'access':
+        this.engine.access.check(e.op ?? 'access', e.address, e.size, e.write);
+        return;
     }
   }
 

@@ -104,7 +104,7 @@ export function traceSchema(): Schema {
           machine: { type: 'object' },
         },
       },
-      event: { oneOf: ['call', 'enter', 'exit', 'irqlChange', 'edge', 'fault'].map(ref) },
+      event: { oneOf: ['call', 'enter', 'exit', 'irqlChange', 'edge', 'fault', 'access'].map(ref) },
       call: event(
         'call',
         ['ddi', 'args'],
@@ -156,6 +156,12 @@ export function traceSchema(): Schema {
         },
       ),
       fault: event('fault', ['ddi'], { ddi: { type: 'string' }, ordinal: ref('seq') }),
+      access: event('access', ['address', 'size', 'write'], {
+        address: ref('pointer'),
+        size: ref('seq'),
+        write: { type: 'boolean' },
+        op: { type: 'string' },
+      }),
     },
   };
 }

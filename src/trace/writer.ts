@@ -150,6 +150,13 @@ export class TraceWriter {
     this.sink(JSON.stringify(line));
   }
 
+  /** The driver read or wrote `size` bytes at `address` through `op`. */
+  access(op: string, address: unknown, size: number, write: boolean): void {
+    this.sink(
+      `{"kind":"access","op":${JSON.stringify(op)},"address":${JSON.stringify(this.pointer(address))},"size":${size},"write":${write}}`,
+    );
+  }
+
   /** The IRQL changed to `irql` other than by a call or callback. */
   irql(irql: number): void {
     this.sink(`{"kind":"irql","irql":${irql}}`);

@@ -3,7 +3,7 @@
  * builds first). Exit codes: 0 no findings, 1 findings, 2 usage or load error.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +49,26 @@ describe('ndis-sim run', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("no scenario 'teleport'");
     expect(ndisSim('run').code).toBe(2);
+  });
+});
+
+describe('a reader that goes away', () => {
+  it('does not crash the command: `check t.jsonl | head -1` ends with the findings exit code', () => {
+    const trace = path.join(mkdtempSync(path.join(tmpdir(), 'ndis-sim-epipe-')), 'nulls.jsonl');
+    // Far more output than a pipe holds: the writes after head exits meet a closed pipe (EPIPE).
+    const access = '{"kind":"access","address":"0x0","size":4,"write":true}\n';
+    writeFileSync(
+      trace,
+      `{"format":"ndis-sim-trace","version":1,"producer":"test","pointerSize":8}\n${access.repeat(3000)}`,
+    );
+    const r = spawnSync(
+      'bash',
+      ['-c', `"${process.execPath}" "${cli}" check "${trace}" | head -1; echo "exit \${PIPESTATUS[0]}" >&2`],
+      { cwd: root, encoding: 'utf8' },
+    );
+    expect(r.stdout).toBe(`ndis-sim check ${trace} (seed 1, policy record)\n`);
+    expect(r.stderr).not.toContain('EPIPE');
+    expect(r.stderr).toBe('exit 1\n');
   });
 });
 

@@ -52,6 +52,10 @@ describe('contrib/ndis-sim-trace.h', () => {
     ]);
     expect(lines[r.violationLines[0] - 1]).toContain('"ddi":"NdisFreeMemoryWithTagPriority"');
     expect(r.events).toBe(lines.length - 1);
+    // NDIS_SIM_TRACE_WRITE_ACCESS: the ring's initialization, within the block (no finding).
+    expect(lines.filter((l) => JSON.parse(l).kind === 'access').map((l) => JSON.parse(l))).toEqual([
+      { kind: 'access', op: 'MiniportInitializeEx', address: expect.any(String), size: 2048, write: true },
+    ]);
   });
 
   it('logs SG DMA, shared memory and ports in the documented shapes (read and validated; replayed per family)', async () => {

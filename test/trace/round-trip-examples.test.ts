@@ -30,18 +30,6 @@ const FILES: [string, 'driver.ts' | 'broken.ts'][] = readdirSync(EXAMPLES)
   ]);
 
 /**
- * Findings that need the bytes behind addresses: a trace has none (trace format v1 logs no reads
- * or writes of memory; docs/trace-format.md, "Not checked from a trace"), so `check` cannot find
- * them. They are the only live findings the replay is not expected to give.
- */
-const NEEDS_BYTES = new Set([
-  'Memory_InvalidAccess',
-  'Memory_UseAfterFree',
-  'Memory_Overrun',
-  'NDIS_BUGCHECK_SHARED_MEM_CORRUPTION',
-]);
-
-/**
  * The simulated machine's own frames: the scheduler runs DPCs and work items in a 'DPC' or
  * 'WorkItem' frame around the driver's callback; they are not driver callbacks, so a trace (which
  * logs the callbacks NDIS makes into the driver) does not show them.
@@ -74,35 +62,29 @@ function singleFaults(allocationCalls: number): FaultPlan[] {
   return Array.from({ length: allocationCalls + 4 }, (_, i) => ({ kind: 'nth', ordinals: [i + 1] }));
 }
 
-/** What each example's sweep finds through the trace, and the findings only bytes would show. */
-const EXPECTED: Record<string, { readonly found: string[]; readonly needsBytes: string[] }> = {
-  'dma-nic/driver.ts': { found: [], needsBytes: [] },
-  'dma-nic/broken.ts': {
-    found: [
-      'NdisMFreeSharedMemory',
-      'NdisMFreeSharedMemory_ParameterMismatch',
-      'NdisMFreeSharedMemory_Subrange',
-    ],
-    needsBytes: [],
-  },
-  'multiport/driver.ts': { found: [], needsBytes: [] },
-  'multiport/broken.ts': {
-    found: ['Leak_Port', 'NdisMFreePort_ActivePort', 'Pool_DoubleFree'],
-    needsBytes: [],
-  },
-  'netvmini/driver.ts': { found: [], needsBytes: [] },
-  'netvmini/broken.ts': { found: ['Leak_PoolMemory'], needsBytes: ['Memory_InvalidAccess'] },
-  'provider-rx/driver.ts': { found: [], needsBytes: [] },
-  'provider-rx/broken.ts': {
-    found: ['Dma_DeregisterWithSharedMemory', 'Leak_ProviderSharedMemory'],
-    needsBytes: ['Memory_InvalidAccess'],
-  },
+/** What each example's sweep finds through the trace. */
+const EXPECTED: Record<string, string[]> = {
+  'dma-nic/driver.ts': [],
+  'dma-nic/broken.ts': [
+    'NdisMFreeSharedMemory',
+    'NdisMFreeSharedMemory_ParameterMismatch',
+    'NdisMFreeSharedMemory_Subrange',
+  ],
+  'multiport/driver.ts': [],
+  'multiport/broken.ts': ['Leak_Port', 'NdisMFreePort_ActivePort', 'Pool_DoubleFree'],
+  'netvmini/driver.ts': [],
+  'netvmini/broken.ts': ['Leak_PoolMemory', 'Memory_InvalidAccess'].sort(),
+  'provider-rx/driver.ts': [],
+  'provider-rx/broken.ts': [
+    'Dma_DeregisterWithSharedMemory',
+    'Leak_ProviderSharedMemory',
+    'Memory_InvalidAccess',
+  ],
 };
 
 /**
  * Records `plan`'s run of `scenario` (as `run --record`), checks the trace, and expects the live
- * run's findings (`live`: the same plan without recording). Returns the rules the replay found and
- * those only bytes would show.
+ * run's findings (`live`: the same plan without recording). Returns the rules the replay found.
  */
 async function roundTrip(
   driver: LoadedDriver,
@@ -111,7 +93,7 @@ async function roundTrip(
   scenario: Scenario,
   plan: FaultPlan | null,
   live: PlanResult,
-): Promise<{ found: string[]; needsBytes: string[] }> {
+): Promise<string[]> {
   const text = plan === null ? 'none' : formatPlan(plan);
   const what = `${scenarioName} ${plan === null ? 'without faults' : text}`;
   const trace = join(dir, `${prefix}-${scenarioName}-${text}.jsonl`);
@@ -126,36 +108,28 @@ async function roundTrip(
   const checked = await checkTrace(trace);
   expect(checked.errors.map(String), what).toEqual([]);
   expect(checked.bugCheck, what).toBeNull();
-  const expected = live.violations.filter((v) => !NEEDS_BYTES.has(v.rule));
-  expect(checked.violations.map(comparable), what).toEqual(expected.map(comparable));
-  return {
-    found: checked.violations.map((v) => v.rule),
-    needsBytes: live.violations.filter((v) => NEEDS_BYTES.has(v.rule)).map((v) => v.rule),
-  };
+  expect(checked.violations.map(comparable), what).toEqual(live.violations.map(comparable));
+  return checked.violations.map((v) => v.rule);
 }
 
 describe('round trip: `run --record` then `check` gives the findings of the live run', () => {
   it.each(FILES)('%s/%s: every scenario, without faults and under every single fault', async (name, file) => {
     const driver = await loadDriver(examplePath(name, file));
     const found = new Set<string>();
-    const needsBytes = new Set<string>();
     try {
       for (const [scenarioName, scenario] of Object.entries(scenariosOf(driver))) {
         const baseline = runPlan(driver, scenario, null, {}, EXAMPLES);
         for (const plan of [null, ...singleFaults(baseline.allocationCalls)]) {
           const live = plan === null ? baseline : runPlan(driver, scenario, plan, {}, EXAMPLES);
           const replayed = await roundTrip(driver, `${name}-${file}`, scenarioName, scenario, plan, live);
-          for (const rule of replayed.found) found.add(rule);
-          for (const rule of replayed.needsBytes) needsBytes.add(rule);
+          for (const rule of replayed) found.add(rule);
         }
       }
     } finally {
       driver.dispose();
     }
     // The sweep reaches the planted bugs (the comparison is not trivially empty).
-    expect({ found: [...found].sort(), needsBytes: [...needsBytes].sort() }).toEqual(
-      EXPECTED[`${name}/${file}`],
-    );
+    expect([...found].sort()).toEqual(EXPECTED[`${name}/${file}`]);
   });
 });
 

@@ -44,7 +44,7 @@ describe('trace format v1: schema and documentation', () => {
   });
 
   it('every example line of the document is valid against the schema and reads without error', () => {
-    expect(BLOCKS.length).toBe(7);
+    expect(BLOCKS.length).toBe(8);
     for (const block of BLOCKS) {
       const reader = new TraceReader('doc');
       if (!block[0].includes('"format"'))
