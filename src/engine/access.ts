@@ -76,7 +76,10 @@ export class MemoryAccess {
    */
   check(ddi: string, address: number, size: number, write: boolean): void {
     const virtual = this.engine.virtual;
-    const region = virtual.containing(address);
+    // A trace's regions are not in size-class slots: an access starting right at a region's end is
+    // still that region's overrun (the classic off by one), as it is in a live run.
+    const region =
+      virtual.containing(address) ?? (address !== 0 ? virtual.containing(address - 1) : undefined);
     if (region !== undefined) {
       const end = address - (region.base as number) + size;
       if (end > region.mapped) this.fault(ddi, address, size, write, region, 'overrun');

@@ -26,6 +26,15 @@ for (let c = MIN_CLASS; c <= MAX_CLASS; c++) {
   SPAN_BASE[c] = KERNEL_VA_BASE + (c - MIN_CLASS) * SPAN;
 }
 
+/** Page size of the foreign-region index, and the span past which a region is listed, not indexed. */
+const PAGE = 4096;
+const LARGE_PAGES = 256;
+
+function remove<T>(list: T[], item: T): void {
+  const i = list.indexOf(item);
+  if (i >= 0) list.splice(i, 1);
+}
+
 /** Foreign regions remembered after they are unmapped (a power of two: the ring index is masked). */
 const UNMAPPED_HISTORY = 1024;
 
@@ -91,6 +100,36 @@ export class VirtualSpace<R extends Region = Region> {
   mapForeign(base: number | bigint, region: R): void {
     this.regions.set(base, region);
     this.foreign++;
+    this.index(region, true);
+  }
+
+  /**
+   * Foreign regions by the pages they span, so an interior address finds its region in O(1) (a
+   * trace's `access` events): a region of more than LARGE_PAGES pages goes in a short list instead.
+   */
+  private readonly pages = new Map<number, R[]>();
+  private readonly large: R[] = [];
+
+  private index(region: R, add: boolean): void {
+    const base = region.base;
+    if (typeof base !== 'number') return;
+    const first = Math.floor(base / PAGE);
+    const last = Math.floor((base + Math.max(1, region.mapped) - 1) / PAGE);
+    if (last - first >= LARGE_PAGES) {
+      if (add) this.large.push(region);
+      else remove(this.large, region);
+      return;
+    }
+    for (let page = first; page <= last; page++) {
+      let list = this.pages.get(page);
+      if (add) {
+        if (list === undefined) this.pages.set(page, (list = []));
+        list.push(region);
+      } else if (list !== undefined) {
+        remove(list, region);
+        if (list.length === 0) this.pages.delete(page);
+      }
+    }
   }
 
   /** Unmaps the region at `base`; its bytes are dropped. */
@@ -100,6 +139,7 @@ export class VirtualSpace<R extends Region = Region> {
       // A replayed run maps only foreign regions; keep the count right so look-ups know to scan.
       if (this.foreign > 0) {
         this.foreign--;
+        this.index(region, false);
         this.forget(region);
       }
     }
@@ -110,6 +150,7 @@ export class VirtualSpace<R extends Region = Region> {
     const region = this.regions.get(base);
     if (region !== undefined && this.regions.delete(base)) {
       this.foreign--;
+      this.index(region, false);
       this.forget(region);
     }
   }
@@ -136,21 +177,36 @@ export class VirtualSpace<R extends Region = Region> {
     return this.regions.get(base);
   }
 
-  /** The region whose slot contains `address` (even past its mapped bytes), if mapped. */
+  /**
+   * The region holding `address`; failing that, the region whose slot holds it (past its mapped
+   * bytes: an overrun), if mapped.
+   */
   containing(address: number | bigint): R | undefined {
     if (typeof address === 'number' && address >= KERNEL_VA_BASE && address < KERNEL_VA_END) {
       const c = MIN_CLASS + Math.floor((address - KERNEL_VA_BASE) / SPAN);
       const spanBase = SPAN_BASE[c];
       const offset = address - spanBase;
       const hit = this.regions.get(spanBase + offset - (offset % SLOT_BYTES[c]));
-      if (hit !== undefined || this.foreign === 0) return hit;
+      if (this.foreign === 0) return hit;
+      // A trace's regions need not sit at slot bases: the region at this slot's base may not be the
+      // one holding the address. Only when none holds it is the access past the slot region's end.
+      if (hit !== undefined) {
+        if (address < hit.base + hit.mapped) return hit;
+        return this.foreignContaining(address) ?? hit;
+      }
     }
-    if (this.foreign === 0) return undefined;
-    // Cold path: only reached for foreign regions on a failure path.
-    for (const region of this.regions.values()) {
-      const base = region.base;
-      if (typeof address === 'number' && address >= base && address < base + region.mapped) return region;
+    if (this.foreign === 0 || typeof address !== 'number') return undefined;
+    return this.foreignContaining(address);
+  }
+
+  private foreignContaining(address: number): R | undefined {
+    const list = this.pages.get(Math.floor(address / PAGE));
+    if (list !== undefined) {
+      for (const region of list)
+        if (address >= region.base && address < region.base + region.mapped) return region;
     }
+    for (const region of this.large)
+      if (address >= region.base && address < region.base + region.mapped) return region;
     return undefined;
   }
 
