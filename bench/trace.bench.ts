@@ -63,6 +63,23 @@ function churn(events: number, window: number): (emit: (line: string) => void) =
   };
 }
 
+/** A C driver's addresses (not ndis-sim's size-class slots): accesses find blocks through the page index. */
+const C_VA = -0x39f5bfc00000;
+
+/** 1024 blocks allocated, then `events` reads and writes spread over them, then the frees. */
+function accesses(events: number): (emit: (line: string) => void) => void {
+  return (emit) => {
+    for (let i = 0; i < 1024; i++)
+      emit(allocLine(i).replace(hex64(VA + i * 0x200), hex64(C_VA + i * 0x1000 + 0x40)));
+    for (let j = 0; j < events; j++) {
+      const at = hex64(C_VA + (j % 1024) * 0x1000 + 0x40 + ((j >> 10) % 63) * 4);
+      emit(`{"kind":"access","op":"readUInt32LE","address":"${at}","size":4,"write":${(j & 1) === 1}}`);
+    }
+    for (let i = 0; i < 1024; i++)
+      emit(freeLine(i).replace(hex64(VA + i * 0x200), hex64(C_VA + i * 0x1000 + 0x40)));
+  };
+}
+
 /** Per second of wall time and of CPU time (user + system: steadier on a shared machine). */
 interface Rate {
   readonly wall: number;
@@ -159,6 +176,14 @@ export async function traceBenchmarks(): Promise<TraceBenchResult> {
       `${'  the same by wall time'.padEnd(58)} ${m(checkRate.wall).padStart(9)} M events/s   floor ${m(floorRate.wall).padStart(6)} M lines/s                      ratio ${ratio.wall.toFixed(2)}x`,
     );
     figure('  resident memory while checking it (peak rss delta)', rssMiB, 'MiB');
+
+    const accessPath = join(dir, 'access.jsonl');
+    writeTrace(accessPath, accesses(events));
+    const accessFloor = await floor(accessPath);
+    const accessCheck = await check(accessPath);
+    console.log(
+      `${"trace check, access events (a C driver's addresses)".padEnd(58)} ${m(accessCheck.rate.cpu).padStart(9)} M events/s   floor ${m(accessFloor.cpu).padStart(6)} M lines/s (read + JSON.parse)   ratio ${(accessCheck.rate.cpu / accessFloor.cpu).toFixed(2)}x (per CPU second)`,
+    );
 
     const heapPath = join(dir, 'outstanding.jsonl');
     writeTrace(heapPath, (emit) => {
