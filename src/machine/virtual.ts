@@ -123,7 +123,10 @@ export class VirtualSpace<R extends Region = Region> {
     for (let page = first; page <= last; page++) {
       let list = this.pages.get(page);
       if (add) {
-        if (list === undefined) this.pages.set(page, (list = []));
+        if (list === undefined) {
+          list = [];
+          this.pages.set(page, list);
+        }
         list.push(region);
       } else if (list !== undefined) {
         remove(list, region);
