@@ -100,7 +100,7 @@ export class VirtualSpace<R extends Region = Region> {
   mapForeign(base: number | bigint, region: R): void {
     this.regions.set(base, region);
     this.foreign++;
-    this.index(region, true);
+    if (this.indexed) this.index(region, true);
   }
 
   /**
@@ -109,6 +109,8 @@ export class VirtualSpace<R extends Region = Region> {
    */
   private readonly pages = new Map<number, R[]>();
   private readonly large: R[] = [];
+  /** Built at the first interior look-up: a trace without `access` events never pays for it. */
+  private indexed = false;
 
   private index(region: R, add: boolean): void {
     const base = region.base;
@@ -142,7 +144,7 @@ export class VirtualSpace<R extends Region = Region> {
       // A replayed run maps only foreign regions; keep the count right so look-ups know to scan.
       if (this.foreign > 0) {
         this.foreign--;
-        this.index(region, false);
+        if (this.indexed) this.index(region, false);
         this.forget(region);
       }
     }
@@ -153,7 +155,7 @@ export class VirtualSpace<R extends Region = Region> {
     const region = this.regions.get(base);
     if (region !== undefined && this.regions.delete(base)) {
       this.foreign--;
-      this.index(region, false);
+      if (this.indexed) this.index(region, false);
       this.forget(region);
     }
   }
@@ -203,6 +205,10 @@ export class VirtualSpace<R extends Region = Region> {
   }
 
   private foreignContaining(address: number): R | undefined {
+    if (!this.indexed) {
+      this.indexed = true;
+      for (const region of this.regions.values()) this.index(region, true);
+    }
     const list = this.pages.get(Math.floor(address / PAGE));
     if (list !== undefined) {
       for (const region of list)
