@@ -10,8 +10,9 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { explore } from '../../src/host/explore.js';
 import { type PlanResult, runPlan } from '../../src/host/plan-run.js';
-import { type FaultPlan, formatPlan } from '../../src/host/plans.js';
+import { type FaultPlan, formatPlan, parsePlan } from '../../src/host/plans.js';
 import type { Scenario } from '../../src/host/scenario.js';
 import { type LoadedDriver, loadDriver } from '../../src/loader/load-driver.js';
 import { checkTrace } from '../../src/trace/replay.js';
@@ -155,5 +156,37 @@ describe('round trip of pairs of faults: each plan with a finding, as `ndis-sim 
       driver.dispose();
     }
     expect(replayed).toBeGreaterThan(0);
+  });
+});
+
+describe('round trip of every finding of `explore` (site, nth, pairs and random plans), as `explore --record` writes them', () => {
+  const twins = FILES.filter(([, file]) => file === 'broken.ts');
+  it.each(twins)('%s/%s: each plan with a finding checks to its findings', async (name, file) => {
+    const driver = await loadDriver(examplePath(name, file));
+    try {
+      const scenario = scenariosOf(driver)['full-lifecycle'];
+      const result = await explore(examplePath(name, file), {
+        scenarioName: 'full-lifecycle',
+        scenario,
+        depth: 2,
+        budget: 1000,
+        sites: true,
+        nth: true,
+        random: { rate: 0.2, runs: 8, seed: 1, tags: [] },
+        jobs: 1,
+        shard: null,
+        engine: {},
+        root: EXAMPLES,
+      });
+      const withFindings = result.plans.filter((p) => p.violations.length > 0);
+      expect(withFindings.some((p) => p.plan.startsWith('site:'))).toBe(true);
+      for (const found of withFindings) {
+        const plan = parsePlan(found.plan);
+        if (typeof plan === 'string') throw new Error(plan);
+        await roundTrip(driver, `${name}-${file}-explore`, 'full-lifecycle', scenario, plan, found);
+      }
+    } finally {
+      driver.dispose();
+    }
   });
 });
