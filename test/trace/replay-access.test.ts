@@ -90,6 +90,22 @@ describe('replay of access events', () => {
     expect(r.violations[0].message).toContain('64-byte allocation');
   });
 
+  it("finds an access starting right at the end of a block at a C driver's address (the off by one) as Memory_Overrun", async () => {
+    const at = '0xffffc60a40000a30';
+    const r = await check([
+      call(
+        'NdisAllocateMemoryWithTagPriority',
+        { NdisHandle: A, Length: 64, Tag: 0x5852494d, Priority: 32 },
+        { result: { VirtualAddress: at } },
+      ),
+      access('0xffffc60a40000a6c', 4, true),
+      access('0xffffc60a40000a70', 1, true),
+      call('NdisFreeMemory', { VirtualAddress: at, Length: 64, MemoryFlags: 0 }),
+    ]);
+    expect(rules(r)).toEqual(['Memory_Overrun']);
+    expect(r.violations[0].args).toEqual({ Address: '0xffffc60a40000a70', Length: 1, Access: 'write' });
+  });
+
   it('finds a NULL dereference (Memory_InvalidAccess) with its page-fault bug check; the op defaults to access', async () => {
     const r = await check([access('0x0', 4, true)]);
     expect(rules(r)).toEqual(['Memory_InvalidAccess']);
