@@ -45,7 +45,7 @@ export class MemoryAccess {
     if (typeof address === 'number' && size >= 0) {
       const region = this.engine.virtual.containing(address);
       if (region !== undefined) {
-        const offset = address - (region.base as number);
+        const offset = address - region.base;
         if (offset + size <= region.mapped) {
           this.offset = offset;
           let bytes = region.bytes;
@@ -81,10 +81,10 @@ export class MemoryAccess {
     const region =
       virtual.containing(address) ?? (address !== 0 ? virtual.containing(address - 1) : undefined);
     if (region !== undefined) {
-      const end = address - (region.base as number) + size;
+      const end = address - region.base + size;
       if (end > region.mapped) this.fault(ddi, address, size, write, region, 'overrun');
       else if (write && end > region.length && region.guarded === true) {
-        const offset = Math.max(address - (region.base as number), region.length);
+        const offset = Math.max(address - region.base, region.length);
         if (region.bytes === null) region.bytes = new Uint8Array(region.mapped);
         region.bytes[offset] = ~GUARD_PATTERN & 0xff;
       }

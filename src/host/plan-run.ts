@@ -4,7 +4,7 @@ import { Engine, type EngineOptions } from '../engine/engine.js';
 import type { FaultHook } from '../engine/faults.js';
 import * as api from '../index.js';
 import type { LoadedDriver } from '../loader/load-driver.js';
-import { recordDdis, recordFaults, TraceWriter, traceFile } from '../trace/writer.js';
+import { recordDdis, recordEngine, recordFaults, TraceWriter, traceFile } from '../trace/writer.js';
 import type { Violation } from '../verifier/violation.js';
 import { DEFAULT_DRIVER_NAME, Host } from './host.js';
 import { type AllocationCall, type FaultPlan, formatPlan, type InjectedFault, planHook } from './plans.js';
@@ -100,32 +100,7 @@ function recordingHost(
     driver: { name: DEFAULT_DRIVER_NAME, file: path.basename(driver.file), scenario: record.scenario },
   });
   const engine = new Engine({ ...options, faults: recordFaults(writer, faults) });
-  const invoke = engine.invoke.bind(engine);
-  engine.invoke = (callback, drv, adapter, irql, fn, args) =>
-    invoke(callback, drv, adapter, irql, () => {
-      writer.enter(callback, drv, adapter, irql, args);
-      let returned: unknown;
-      try {
-        returned = fn();
-        return returned as ReturnType<typeof fn>;
-      } finally {
-        writer.exit(callback, drv, adapter, engine.context.irql, returned);
-      }
-    });
-  const edge = engine.lifecycleEdge.bind(engine);
-  engine.lifecycleEdge = (name, drv, adapter) => {
-    writer.edge(name, drv, adapter);
-    edge(name, drv, adapter);
-  };
-  // Every read and write of memory, before it is judged (a page fault stops the driver after it).
-  const access = engine.access;
-  const resolve = access.resolve.bind(access);
-  access.resolve = (ddi, address, size, write) => {
-    // resolve judges anything but an address with a non-negative size as unmapped: so does the trace.
-    const valid = typeof address === 'number' && Number.isSafeInteger(size) && size >= 0;
-    writer.access(ddi, valid ? address : 0, valid ? size : 0, write);
-    return resolve(ddi, address, size, write);
-  };
+  recordEngine(writer, engine);
   const module = driver.instantiate(recordDdis(api, writer, engine.context));
   return { host: new Host(module, { engine, skipIllegalSteps }), close: sink.close };
 }

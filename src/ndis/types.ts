@@ -79,7 +79,7 @@ export type NDIS_PORT_AUTHORIZATION_STATE = number;
 export type NDIS_MEDIA_CONNECT_STATE = number;
 /** NDIS_MEDIA_DUPLEX_STATE (MediaDuplexStateXxx). */
 export type NDIS_MEDIA_DUPLEX_STATE = number;
-/** NET_IF_DIRECTION_TYPE (NET_IF_DIRECTION_XXX). */
+/** NET_IF_DIRECTION_TYPE (NET_IF_DIRECTION_*). */
 export type NET_IF_DIRECTION_TYPE = number;
 /** NET_IF_ACCESS_TYPE. */
 export type NET_IF_ACCESS_TYPE = number;
@@ -278,7 +278,7 @@ export interface NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES {
   Header: NDIS_OBJECT_HEADER;
   /** Becomes the adapter context NDIS passes to every MiniportXxx function. */
   MiniportAdapterContext: unknown;
-  /** NDIS_MINIPORT_ATTRIBUTES_XXX bits. */
+  /** NDIS_MINIPORT_ATTRIBUTES_* bits. */
   AttributeFlags: ULONG;
   /** 0 means 2 seconds. */
   CheckForHangTimeInSeconds: UINT;
@@ -363,7 +363,7 @@ export interface NDIS_MINIPORT_PAUSE_PARAMETERS {
   Header: NDIS_OBJECT_HEADER;
   /** Reserved. */
   Flags: ULONG;
-  /** NDIS_PAUSE_XXX bits. */
+  /** NDIS_PAUSE_* bits. */
   PauseReason: ULONG;
 }
 

@@ -30,6 +30,7 @@ export {
 export { traceSchema } from './schema.js';
 export {
   recordDdis,
+  recordEngine,
   recordFaults,
   recordInvoke,
   type TraceSink,

@@ -1,8 +1,8 @@
 /**
  * Writing traces: the header, then one event per line, values formatted as docs/trace-format.md
  * says (pointers and handles as 64-bit hex, statuses as unsigned hex). A live run is recorded by
- * wrapping the DDI surface (`recordDdis`), driver callbacks (`recordInvoke`) and the fault hook
- * (`recordFaults`); the host writes lifecycle edges with `edge`. Handles that are objects in a live
+ * wrapping the DDI surface (`recordDdis`), the engine's callbacks, edges and memory accesses
+ * (`recordEngine`) and the fault hook (`recordFaults`). Handles that are objects in a live
  * run get stable synthetic 64-bit values, outside the range the simulated pool hands out.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
@@ -367,6 +367,29 @@ function filledList(list: unknown): unknown {
   return { NumberOfElements, Elements: Elements.slice(0, NumberOfElements) };
 }
 
+/** `fn` as run inside a callback, recording its enter and exit (what it returned, the exit IRQL). */
+function recorded<T>(
+  writer: TraceWriter,
+  engine: Engine,
+  callback: string,
+  driver: Parameters<Engine['invoke']>[1],
+  adapter: Parameters<Engine['invoke']>[2],
+  irql: number,
+  fn: () => T,
+  args: Readonly<Record<string, unknown>> | undefined,
+): () => T {
+  return () => {
+    writer.enter(callback, driver, adapter, irql, args);
+    let returned: unknown;
+    try {
+      returned = fn();
+      return returned as T;
+    } finally {
+      writer.exit(callback, driver, adapter, engine.context.irql, returned);
+    }
+  };
+}
+
 /** `engine.invoke`, recording the callback's enter and exit (with what it returned and the exit IRQL). */
 export function recordInvoke<T>(
   writer: TraceWriter,
@@ -378,16 +401,43 @@ export function recordInvoke<T>(
   fn: () => T,
   args?: Readonly<Record<string, unknown>>,
 ): T {
-  return engine.invoke(callback, driver, adapter, irql, () => {
-    writer.enter(callback, driver, adapter, irql, args);
-    let returned: unknown;
-    try {
-      returned = fn();
-      return returned as T;
-    } finally {
-      writer.exit(callback, driver, adapter, engine.context.irql, returned);
-    }
-  });
+  return engine.invoke(
+    callback,
+    driver,
+    adapter,
+    irql,
+    recorded(writer, engine, callback, driver, adapter, irql, fn, args),
+  );
+}
+
+/**
+ * Makes `engine` record to `writer` every callback it invokes, every lifecycle edge it announces and
+ * every read and write of memory (before it is judged: a page fault stops the driver after it). With
+ * `recordDdis` and `recordFaults`, the whole of a live run.
+ */
+export function recordEngine(writer: TraceWriter, engine: Engine): void {
+  const invoke = engine.invoke.bind(engine);
+  engine.invoke = (callback, driver, adapter, irql, fn, args) =>
+    invoke(
+      callback,
+      driver,
+      adapter,
+      irql,
+      recorded(writer, engine, callback, driver, adapter, irql, fn, args),
+    );
+  const edge = engine.lifecycleEdge.bind(engine);
+  engine.lifecycleEdge = (name, driver, adapter) => {
+    writer.edge(name, driver, adapter);
+    edge(name, driver, adapter);
+  };
+  const access = engine.access;
+  const resolve = access.resolve.bind(access);
+  access.resolve = (ddi, address, size, write) => {
+    // resolve judges anything but an address with a non-negative size as unmapped: so does the trace.
+    const valid = typeof address === 'number' && Number.isSafeInteger(size) && size >= 0;
+    writer.access(ddi, valid ? address : 0, valid ? size : 0, write);
+    return resolve(ddi, address, size, write);
+  };
 }
 
 /** A fault hook that records each fault `hook` injects. */
