@@ -2,21 +2,22 @@
  * `ndis-sim check <trace.jsonl | trace.jsonl.gz | ->`: replays a recorded trace through the same
  * engine and rules as `run` (no driver code runs), streaming; same findings, formats and exit codes.
  */
-import { statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
-import { RESULT_FORMAT, RESULT_VERSION, type RunReport, toJson } from '../report/json.js';
+import { findings } from '../host/plan-run.js';
+import { type RunReport, toJson } from '../report/json.js';
 import { type CheckResult, checkTrace } from '../trace/replay.js';
 import type { Policy } from '../verifier/verifier.js';
 import {
   displayPath,
-  EXIT_CLEAN,
   EXIT_FINDINGS,
   EXIT_USAGE,
   emit,
-  summarize,
-  toolVersion,
+  prepareOutput,
+  reportExitCode,
+  UsageError,
 } from './common.js';
-import { formatRunReport } from './run-command.js';
+import { formatRunReport, makeRunReport } from './run-command.js';
 
 export interface CheckCommandOptions {
   readonly format: 'text' | 'json';
@@ -36,17 +37,30 @@ function errorLines(result: CheckResult): string[] {
   return lines;
 }
 
+/**
+ * The size of the trace file at `input`, opened once to be sure it can be read at all: a trace
+ * that cannot be opened (missing, a folder, no permission) is a usage error, not a trace error.
+ */
+function traceSize(input: string): number {
+  let fd: number;
+  try {
+    fd = openSync(input, 'r');
+  } catch (error) {
+    throw new UsageError(`cannot read trace ${input}: ${(error as Error).message}`);
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new UsageError(`cannot read trace ${input}: it is a folder`);
+    return stat.size;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Runs `check`; returns the exit code. */
 export async function checkCommand(input: string, options: CheckCommandOptions): Promise<number> {
-  let size = 0;
-  if (input !== '-') {
-    try {
-      size = statSync(input).size;
-    } catch {
-      process.stderr.write(`ndis-sim: cannot read trace ${input}: no such file\n`);
-      return EXIT_USAGE;
-    }
-  }
+  prepareOutput(options.out);
+  const size = input === '-' ? 0 : traceSize(input);
   const showProgress = (options.progress ?? process.stderr.isTTY === true) && size > 0;
   const bar = showProgress
     ? new SingleBar({ stream: process.stderr, format: 'checking {bar} {percentage}% of the trace' })
@@ -61,37 +75,23 @@ export async function checkCommand(input: string, options: CheckCommandOptions):
   });
   bar?.stop();
   const outcome =
-    result.bugCheck !== null
-      ? 'bugcheck'
-      : result.violations.some((v) => v.severity !== 'note')
-        ? 'violations'
-        : 'clean';
+    result.bugCheck !== null ? 'bugcheck' : findings(result.violations).length > 0 ? 'violations' : 'clean';
   const report: RunReport & {
     readonly trace: { events: number; lines: number; bytes: number; errors: readonly string[] };
   } = {
-    format: RESULT_FORMAT,
-    version: RESULT_VERSION,
-    command: 'check',
-    tool: { name: 'ndis-sim', version: toolVersion() },
-    driver: input === '-' ? '<stdin>' : displayPath(input),
-    seed: options.seed,
-    policy: options.policy,
-    scenarios: [
+    ...makeRunReport('check', input === '-' ? '<stdin>' : displayPath(input), options, [
       { scenario: 'trace', faults: null, outcome, error: null, violations: result.violations, timeMs: 0 },
-    ],
-    summary: summarize(result.violations, [outcome]),
+    ]),
     trace: { events: result.events, lines: result.lines, bytes: result.bytes, errors: errorLines(result) },
   };
   if (options.format === 'json') emit(toJson(report), options.out);
   else {
-    const text = [formatRunReport(report).replace(/^ndis-sim run /, 'ndis-sim check ')];
+    const text = [formatRunReport(report)];
     if (result.errorCount > 0)
       text.push('', `${result.errorCount} trace error(s):`, ...errorLines(result).map((l) => `  ${l}`));
     text.push(`${result.events} event(s) in ${result.lines} line(s) checked.`);
     emit(text.join('\n'), options.out);
   }
   if (options.strict && result.errorCount > 0) return EXIT_USAGE;
-  return report.summary.findings > 0 || result.errorCount > 0 || outcome === 'bugcheck'
-    ? EXIT_FINDINGS
-    : EXIT_CLEAN;
+  return result.errorCount > 0 ? EXIT_FINDINGS : reportExitCode(report);
 }

@@ -3,12 +3,14 @@
  * through `run` (every scenario) and `explore` (single and paired faults), a summary table, and the
  * JSON results in ./ndis-sim-report/.
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { endedEarly } from '../host/plan-run.js';
+import { loadDriver } from '../loader/load-driver.js';
 import { toJson } from '../report/json.js';
-import { EXIT_CLEAN, EXIT_FINDINGS } from './common.js';
+import { EXIT_CLEAN, EXIT_FINDINGS, emit, prepareFolder, reportExitCode, reportOutcomes } from './common.js';
 import { exploreReportFor } from './explore-command.js';
-import { table } from './format.js';
+import { ruleCounts, table } from './format.js';
 import { runReport } from './run-command.js';
 
 export interface ExamplesOptions {
@@ -20,7 +22,7 @@ export interface ExamplesOptions {
 }
 
 /** Every example driver: `<dir>/<name>/driver.ts` (correct) and `<dir>/<name>/broken.ts` (its twin). */
-export function findExamples(dir: string): Array<{ name: string; file: string; broken: boolean }> {
+function findExamples(dir: string): Array<{ name: string; file: string; broken: boolean }> {
   if (!existsSync(dir)) return [];
   const found: Array<{ name: string; file: string; broken: boolean }> = [];
   for (const name of readdirSync(dir).sort()) {
@@ -35,11 +37,6 @@ export function findExamples(dir: string): Array<{ name: string; file: string; b
   return found;
 }
 
-function rulesText(byRule: Readonly<Record<string, number>>): string {
-  const entries = Object.entries(byRule);
-  return entries.length === 0 ? 'none' : entries.map(([rule, n]) => `${rule} x${n}`).join(', ');
-}
-
 /** Runs the main job; 0 when every correct example is clean and every twin has findings. */
 export async function examplesCommand(options: ExamplesOptions): Promise<number> {
   const examples = findExamples(options.dir);
@@ -47,46 +44,57 @@ export async function examplesCommand(options: ExamplesOptions): Promise<number>
     process.stderr.write(`ndis-sim: no examples under ${options.dir}\n`);
     return EXIT_FINDINGS;
   }
-  mkdirSync(options.out, { recursive: true });
+  prepareFolder(options.out);
   const rows: string[][] = [];
   const wrong: string[] = [];
   for (const example of examples) {
     process.stderr.write(`checking ${example.file} ...\n`);
-    const run = await runReport(example.file, {
-      allScenarios: true,
-      format: 'json',
-      policy: 'record',
-      ruleOff: [],
-      seed: 1,
-      sites: true,
-    });
-    const explored = await exploreReportFor(example.file, {
-      scenario: 'full-lifecycle',
-      depth: options.depth,
-      budget: options.budget,
-      sites: true,
-      nth: true,
-      randomRuns: 0,
-      randomTags: [],
-      seed: 1,
-      jobs: options.jobs,
-      format: 'json',
-      policy: 'record',
-      ruleOff: [],
-      progress: false,
-    });
-    const stem = path.join(options.out, example.file.replace(/[\\/]/g, '_').replace(/\.ts$/, ''));
-    writeFileSync(`${stem}.run.json`, toJson(run));
-    writeFileSync(`${stem}.explore.json`, toJson(explored));
-    const ended = explored.plans.filter(
-      (p) => p.outcome === 'driver-threw' || p.outcome === 'hung' || p.outcome === 'bugcheck',
-    );
-    const byRule: Record<string, number> = { ...run.summary.byRule };
-    for (const [rule, n] of Object.entries(explored.summary.byRule)) byRule[rule] = (byRule[rule] ?? 0) + n;
-    if (ended.length > 0) byRule['(driver threw / hung)'] = ended.length;
-    const found = Object.keys(byRule).length > 0;
-    if (found !== example.broken) wrong.push(example.name);
-    rows.push([example.name, String(run.scenarios.length), String(explored.plans.length), rulesText(byRule)]);
+    // Bundled once for both commands: each run still gets a fresh instance.
+    const driver = await loadDriver(example.file);
+    try {
+      const run = await runReport(
+        example.file,
+        { allScenarios: true, format: 'json', policy: 'record', ruleOff: [], seed: 1, sites: true },
+        driver,
+      );
+      const explored = await exploreReportFor(
+        example.file,
+        {
+          scenario: 'full-lifecycle',
+          depth: options.depth,
+          budget: options.budget,
+          sites: true,
+          nth: true,
+          randomRuns: 0,
+          randomTags: [],
+          seed: 1,
+          jobs: options.jobs,
+          format: 'json',
+          policy: 'record',
+          ruleOff: [],
+          progress: false,
+        },
+        driver,
+      );
+      const stem = path.join(options.out, example.file.replace(/[\\/]/g, '_').replace(/\.ts$/, ''));
+      emit(toJson(run), `${stem}.run.json`);
+      emit(toJson(explored), `${stem}.explore.json`);
+      // Caught means what the exit code of `run` or `explore` says: a finding, or a run that ended early.
+      const found = [run, explored].some((report) => reportExitCode(report) === EXIT_FINDINGS);
+      if (found !== example.broken) wrong.push(example.name);
+      const byRule: Record<string, number> = { ...run.summary.byRule };
+      for (const [rule, n] of Object.entries(explored.summary.byRule)) byRule[rule] = (byRule[rule] ?? 0) + n;
+      const ended = [run, explored].flatMap(reportOutcomes).filter(endedEarly).length;
+      if (ended > 0) byRule['(driver threw / hung)'] = ended;
+      rows.push([
+        example.name,
+        String(run.scenarios.length),
+        String(explored.plans.length),
+        ruleCounts(byRule) || 'none',
+      ]);
+    } finally {
+      driver.dispose();
+    }
   }
   console.log(table(['driver', 'scenarios', 'fault plans', 'findings by rule (run + explore)'], rows));
   console.log(`\nJSON results in ${options.out}/ (one .run.json and one .explore.json per driver).`);

@@ -1,23 +1,25 @@
 /** `ndis-sim explore <driver>` and `ndis-sim merge <results...>`. */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { defaultJobs, type ExploreResult, explore } from '../host/explore.js';
 import { Host } from '../host/host.js';
 import { findings, type RunEngineOptions, runPlan } from '../host/plan-run.js';
-import { parsePlan } from '../host/plans.js';
+import { parsePlan, tagPatternProblem } from '../host/plans.js';
 import type { Scenario } from '../host/scenario.js';
-import { loadDriver } from '../loader/load-driver.js';
-import { loadDriverEsm } from '../loader/load-esm.js';
+import { type DriverLoader, loadDriverWith } from '../loader/load.js';
+import { driverRoot, type LoadedDriver } from '../loader/load-driver.js';
 import { type ExploreReport, RESULT_FORMAT, toJson } from '../report/json.js';
 import type { Policy } from '../verifier/verifier.js';
 import {
   displayPath,
-  EXIT_CLEAN,
-  EXIT_FINDINGS,
   emit,
   parseShard,
+  prepareFolder,
+  prepareOutput,
   readScenarioFile,
+  reportExitCode,
+  scenarioByName,
   toolVersion,
   UsageError,
 } from './common.js';
@@ -41,16 +43,13 @@ export interface ExploreCommandOptions {
   readonly ruleOff: readonly string[];
   readonly out?: string;
   readonly progress?: boolean;
-  readonly loader?: 'bundle' | 'esm';
+  readonly loader?: DriverLoader;
   /** A folder: the trace of each plan with a finding, `<plan>.jsonl` (docs/trace-format.md). */
   readonly record?: string;
 }
 
-/** Resolves the scenario to explore and how a replay command names it. */
-async function scenarioOf(
-  target: string,
-  options: ExploreCommandOptions,
-): Promise<[string, Scenario, string[]]> {
+/** The scenario to explore (of the loaded driver, or from the scenario file) and how a replay names it. */
+function scenarioOf(driver: LoadedDriver, options: ExploreCommandOptions): [string, Scenario, string[]] {
   if (options.scenarioFile !== undefined) {
     return [
       path.basename(options.scenarioFile),
@@ -58,69 +57,91 @@ async function scenarioOf(
       ['--scenario-file', displayPath(path.resolve(options.scenarioFile))],
     ];
   }
-  const driver = options.loader === 'esm' ? await loadDriverEsm(target) : await loadDriver(target);
-  try {
-    const known = new Host(driver.instantiate()).scenarios;
-    const scenario = known[options.scenario];
-    if (scenario === undefined) {
-      throw new UsageError(`no scenario '${options.scenario}'; known: ${Object.keys(known).join(', ')}`);
-    }
-    return [options.scenario, scenario, ['--scenario', options.scenario]];
-  } finally {
-    driver.dispose();
-  }
+  const known = new Host(driver.instantiate()).scenarios;
+  return [options.scenario, scenarioByName(known, options.scenario), ['--scenario', options.scenario]];
 }
 
 /** Runs `explore`; returns the exit code. */
 export async function exploreCommand(target: string, options: ExploreCommandOptions): Promise<number> {
+  prepareOutput(options.out);
   const report = await exploreReportFor(target, options);
   emit(options.format === 'json' ? toJson(report) : formatExploreReport(report), options.out);
-  return exitCode(report);
+  return reportExitCode(report);
 }
 
-/** Explores and returns the report (no output). */
+/**
+ * Explores and returns the report (no output). `loaded`: the driver at `target`, already loaded by
+ * the caller (who disposes of it); else it is loaded here, once, with `options.loader`.
+ */
 export async function exploreReportFor(
   target: string,
   options: ExploreCommandOptions,
+  loaded?: LoadedDriver,
 ): Promise<ExploreReport> {
   if (options.depth !== 1 && options.depth !== 2) throw new UsageError('--depth is 1 or 2');
   const shard = parseShard(options.shard);
-  const [name, scenario, scenarioArgs] = await scenarioOf(target, options);
-  const showProgress = options.progress ?? process.stderr.isTTY === true;
-  const bar = showProgress
-    ? new SingleBar({ stream: process.stderr, format: 'exploring {bar} {value}/{total} plans' })
-    : null;
-  const file = path.resolve(target);
-  const engine: RunEngineOptions = { policy: options.policy, rulesOff: options.ruleOff, seed: options.seed };
-  const root = `${path.dirname(file)}${path.sep}`;
-  const result = await explore(file, {
-    scenarioName: name,
-    scenario,
-    depth: options.depth,
-    budget: options.budget,
-    sites: options.sites,
-    nth: options.nth,
-    random:
-      options.randomRate !== undefined
-        ? { rate: options.randomRate, runs: options.randomRuns, seed: options.seed, tags: options.randomTags }
-        : null,
-    jobs: options.jobs ?? defaultJobs(),
-    forceWorkers: options.jobs !== undefined,
-    loader: options.loader,
-    shard,
-    engine,
-    root,
-    onProgress: bar
-      ? (done, total) => {
-          if (done === 1) bar.start(total, 0);
-          bar.update(done);
-        }
-      : undefined,
-  });
-  bar?.stop();
-  if (options.record !== undefined)
-    await recordFindings(file, options.record, options.loader, name, scenario, result, engine, root);
-  return exploreReport(result, { driver: displayPath(file), scenarioArgs });
+  for (const tag of options.randomTags) {
+    const problem = tagPatternProblem(tag);
+    if (problem !== null) throw new UsageError(`--random-tags: ${problem}`);
+  }
+  if (options.record !== undefined) prepareFolder(options.record);
+  const driver = loaded ?? (await loadDriverWith(target, options.loader));
+  try {
+    const [name, scenario, scenarioArgs] = scenarioOf(driver, options);
+    const showProgress = options.progress ?? process.stderr.isTTY === true;
+    const bar = showProgress
+      ? new SingleBar({ stream: process.stderr, format: 'exploring {bar} {value}/{total} plans' })
+      : null;
+    const engine: RunEngineOptions = {
+      policy: options.policy,
+      rulesOff: options.ruleOff,
+      seed: options.seed,
+    };
+    // The same root as `run` uses, so every `site:` plan printed here replays there.
+    const root = driverRoot(driver.file);
+    const result = await explore(driver, {
+      scenarioName: name,
+      scenario,
+      depth: options.depth,
+      budget: options.budget,
+      sites: options.sites,
+      nth: options.nth,
+      random:
+        options.randomRate !== undefined
+          ? {
+              rate: options.randomRate,
+              runs: options.randomRuns,
+              seed: options.seed,
+              tags: options.randomTags,
+            }
+          : null,
+      jobs: options.jobs ?? defaultJobs(),
+      forceWorkers: options.jobs !== undefined,
+      loader: options.loader,
+      shard,
+      engine,
+      root,
+      onProgress: bar
+        ? (done, total) => {
+            if (done === 1) bar.start(total, 0);
+            bar.update(done);
+          }
+        : undefined,
+    });
+    bar?.stop();
+    if (options.record !== undefined)
+      recordFindings(driver, options.record, name, scenario, result, engine, root);
+    return exploreReport(result, {
+      driver: displayPath(path.resolve(target)),
+      scenarioArgs,
+      seed: options.seed,
+      policy: options.policy,
+      rulesOff: options.ruleOff,
+      loader: options.loader,
+    });
+  } finally {
+    if (loaded === undefined) driver.dispose();
+  }
 }
 
 /** A plan's text as a file name: `nth:3+7` is `nth-3+7`, `random:0.05@2[Rx*]` is `random-0.05-2-Rx-`. */
@@ -133,40 +154,24 @@ export function planFileName(plan: string): string {
  * baseline too, as `none.jsonl`, if it has one). Each plan runs again here, recording, with the
  * exploration's scenario, seed, policy and rules: the same run, so the same findings.
  */
-async function recordFindings(
-  file: string,
+function recordFindings(
+  driver: LoadedDriver,
   dir: string,
-  loader: 'bundle' | 'esm' | undefined,
   scenarioName: string,
   scenario: Scenario,
   result: ExploreResult,
   engine: RunEngineOptions,
   root: string,
-): Promise<void> {
-  mkdirSync(dir, { recursive: true });
+): void {
   const plans = [result.baseline, ...result.plans].filter((p) => findings(p.violations).length > 0);
-  if (plans.length === 0) return;
-  const driver = loader === 'esm' ? await loadDriverEsm(file) : await loadDriver(file);
-  try {
-    const producer = `ndis-sim ${toolVersion()} explore`;
-    for (const p of plans) {
-      const plan = p.plan === 'none' ? null : parsePlan(p.plan);
-      // Every plan explore ran has the text form it parses back from.
-      if (typeof plan === 'string') throw new Error(plan);
-      const trace = path.join(dir, `${planFileName(p.plan)}.jsonl`);
-      runPlan(driver, scenario, plan, engine, root, false, { file: trace, scenario: scenarioName, producer });
-    }
-  } finally {
-    driver.dispose();
+  const producer = `ndis-sim ${toolVersion()} explore`;
+  for (const p of plans) {
+    const plan = p.plan === 'none' ? null : parsePlan(p.plan);
+    // Every plan explore ran reads back from its text form (formatPlan and parsePlan round-trip).
+    if (typeof plan === 'string') throw new Error(`internal: plan ${p.plan} does not read back: ${plan}`);
+    const trace = path.join(dir, `${planFileName(p.plan)}.jsonl`);
+    runPlan(driver, scenario, plan, engine, root, false, { file: trace, scenario: scenarioName, producer });
   }
-}
-
-/** 1 when the exploration found anything (a finding, or a run that ended early), else 0. */
-export function exitCode(report: ExploreReport): number {
-  const ended = report.plans.some((p) => p.outcome !== 'clean' && p.outcome !== 'violations');
-  return report.summary.findings > 0 || ended || report.baseline.outcome !== 'clean'
-    ? EXIT_FINDINGS
-    : EXIT_CLEAN;
 }
 
 /** Runs `merge`; returns the exit code of the merged result. */
@@ -174,6 +179,7 @@ export function mergeCommand(
   files: readonly string[],
   options: { format: 'text' | 'json'; out?: string },
 ): number {
+  prepareOutput(options.out);
   const reports = files.map((file) => {
     let value: unknown;
     try {
@@ -188,12 +194,7 @@ export function mergeCommand(
     return report as ExploreReport;
   });
   if (reports.length === 0) throw new UsageError('merge needs at least one result file');
-  let merged: ExploreReport;
-  try {
-    merged = mergeReports(reports);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const merged = mergeReports(reports);
   emit(options.format === 'json' ? toJson(merged) : formatExploreReport(merged), options.out);
-  return exitCode(merged);
+  return reportExitCode(merged);
 }

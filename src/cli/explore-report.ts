@@ -1,6 +1,7 @@
 /** Turning exploration results into the report (JSON and text), and merging shard reports. */
-import type { ExploreResult, SiteCoverage } from '../host/explore.js';
-import type { PlanResult } from '../host/plan-run.js';
+import { coverage, type ExploreResult } from '../host/explore.js';
+import { endedEarly, findings, type PlanResult } from '../host/plan-run.js';
+import type { DriverLoader } from '../loader/load.js';
 import {
   type ExploreFinding,
   type ExploreReport,
@@ -10,27 +11,43 @@ import {
   type Summary,
 } from '../report/json.js';
 import { formatViolation } from '../report/text.js';
-import { shellQuote, toolVersion } from './common.js';
+import type { Policy } from '../verifier/verifier.js';
+import { DEFAULT_POLICY, DEFAULT_SEED, shellQuote, toolVersion, UsageError } from './common.js';
 import { formatRunError, table } from './format.js';
 
-/** How to say `run` again for one plan of this exploration. */
+/** How to say `run` again for one plan of this exploration: the driver, scenario and settings. */
 export interface ReplayBase {
   readonly driver: string;
   /** `--scenario name` or `--scenario-file file`. */
   readonly scenarioArgs: readonly string[];
+  readonly seed: number;
+  readonly policy: Policy;
+  readonly rulesOff: readonly string[];
+  readonly loader?: DriverLoader;
 }
 
+/** The `run` command that replays `plan`: every setting that differs from run's default is named. */
 function replay(base: ReplayBase, plan: string): string {
-  const faults = plan === 'none' ? [] : ['--faults', plan];
-  return ['ndis-sim', 'run', base.driver, ...base.scenarioArgs, ...faults].map(shellQuote).join(' ');
+  const args = ['ndis-sim', 'run', base.driver, ...base.scenarioArgs];
+  if (plan !== 'none') args.push('--faults', plan);
+  if (base.policy !== DEFAULT_POLICY) args.push('--policy', base.policy);
+  for (const rule of base.rulesOff) args.push('--rule-off', rule);
+  if (base.seed !== DEFAULT_SEED) args.push('--seed', String(base.seed));
+  if (base.loader === 'esm') args.push('--loader', 'esm');
+  return args.map(shellQuote).join(' ');
 }
 
-function planReport(result: PlanResult, base: ReplayBase): PlanReport {
-  const rules = [...new Set(result.violations.filter((v) => v.severity !== 'note').map((v) => v.rule))];
+/** The rule ids of a run's findings (errors and warnings), each once, in order of first appearance. */
+function rulesOf(result: PlanResult): string[] {
+  return [...new Set(findings(result.violations).map((v) => v.rule))];
+}
+
+function planReport(result: PlanResult & { readonly index: number }, base: ReplayBase): PlanReport {
   return {
     plan: result.plan,
+    index: result.index,
     outcome: result.outcome,
-    rules,
+    rules: rulesOf(result),
     injected: result.injected,
     error: result.error,
     replay: replay(base, result.plan),
@@ -42,8 +59,8 @@ function findingsOf(results: readonly PlanResult[], base: ReplayBase): ExploreFi
   const byRule = new Map<string, { finding: ExploreFinding; plans: number }>();
   for (const result of results) {
     const seen = new Set<string>();
-    for (const v of result.violations) {
-      if (v.severity === 'note' || seen.has(v.rule)) continue;
+    for (const v of findings(result.violations)) {
+      if (seen.has(v.rule)) continue;
       seen.add(v.rule);
       const entry = byRule.get(v.rule);
       if (entry) entry.plans++;
@@ -77,10 +94,8 @@ function summaryOf(findings: readonly ExploreFinding[], plans: readonly PlanRepo
 
 /** The report of one exploration (or one shard of it). */
 export function exploreReport(result: ExploreResult, base: ReplayBase): ExploreReport {
-  const all = [result.baseline, ...result.plans];
   const plans = result.plans.map((p) => planReport(p, base));
-  const findings = findingsOf(all, base);
-  const baselineRules = [...new Set(result.baseline.violations.map((v) => v.rule))];
+  const found = findingsOf([result.baseline, ...result.plans], base);
   return {
     format: RESULT_FORMAT,
     version: RESULT_VERSION,
@@ -88,59 +103,135 @@ export function exploreReport(result: ExploreResult, base: ReplayBase): ExploreR
     tool: { name: 'ndis-sim', version: toolVersion() },
     driver: base.driver,
     scenario: result.scenario,
+    seed: base.seed,
+    policy: base.policy,
+    rulesOff: base.rulesOff,
     shards: [result.shard ? `${result.shard.index + 1}/${result.shard.count}` : '1/1'],
     baseline: {
       outcome: result.baseline.outcome,
       allocationCalls: result.baseline.allocationCalls,
       sites: new Set(result.baseline.calls.map((c) => c.site)).size,
-      rules: baselineRules,
+      rules: rulesOf(result.baseline),
     },
     plans,
     coverage: result.coverage,
-    findings,
-    summary: summaryOf(findings, plans),
+    findings: found,
+    summary: summaryOf(found, plans),
   };
 }
 
-/** Joins shard reports of one exploration (same driver and scenario) into one report. */
+/** `"i/n"` as numbers (1-based i); null when it is not that. */
+function shardOf(text: string): { i: number; n: number } | null {
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  if (!m) return null;
+  const i = Number(m[1]);
+  const n = Number(m[2]);
+  return n >= 1 && i >= 1 && i <= n ? { i, n } : null;
+}
+
+/** The shards the reports hold, sorted; a usage error unless they are exactly 1/n .. n/n, once each. */
+function shardsOf(reports: readonly ExploreReport[]): string[] {
+  const shards = reports.flatMap((r) =>
+    r.shards.map((text) => {
+      const shard = shardOf(text);
+      if (shard === null) throw new UsageError(`cannot merge: '${text}' is not a shard (i/n)`);
+      return shard;
+    }),
+  );
+  const n = shards[0].n;
+  if (shards.some((s) => s.n !== n))
+    throw new UsageError(
+      `cannot merge shards of different splits (${shards.map((s) => `${s.i}/${s.n}`).join(' ')})`,
+    );
+  const seen = new Set<number>();
+  for (const s of shards) {
+    if (seen.has(s.i)) throw new UsageError(`cannot merge: shard ${s.i}/${n} is given twice`);
+    seen.add(s.i);
+  }
+  const missing = Array.from({ length: n }, (_, k) => k + 1).filter((i) => !seen.has(i));
+  if (missing.length > 0)
+    throw new UsageError(`cannot merge: shard(s) ${missing.map((i) => `${i}/${n}`).join(', ')} missing`);
+  return Array.from({ length: n }, (_, k) => `${k + 1}/${n}`);
+}
+
+/**
+ * A report's plans with their index in the whole exploration: stored, or (results of older
+ * versions) derived from the one shard the report holds, whose k-th plan is plan k*n + i-1.
+ */
+function indexedPlans(report: ExploreReport): Array<PlanReport & { readonly index: number }> {
+  const shard = report.shards.length === 1 ? shardOf(report.shards[0]) : null;
+  return report.plans.map((p, k) => {
+    if (p.index !== undefined) return { ...p, index: p.index };
+    if (shard === null)
+      throw new UsageError(
+        'cannot merge: a result without plan indices (older ndis-sim) holds several shards',
+      );
+    return { ...p, index: k * shard.n + shard.i - 1 };
+  });
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Joins the shard reports of one exploration (same driver, scenario and settings; every shard of one
+ * split, once) into the report the unsharded exploration gives: plans in their global order, each
+ * finding with its first plan, coverage recounted. Argument order does not matter.
+ */
 export function mergeReports(reports: readonly ExploreReport[]): ExploreReport {
   const first = reports[0];
   for (const r of reports) {
     if (r.driver !== first.driver || r.scenario !== first.scenario) {
-      throw new Error(
+      throw new UsageError(
         `cannot merge explorations of different drivers or scenarios (${r.driver} ${r.scenario})`,
       );
     }
+    if (r.seed !== first.seed || r.policy !== first.policy || !same(r.rulesOff, first.rulesOff))
+      throw new UsageError('cannot merge explorations run with different --seed, --policy or --rule-off');
   }
-  const plans = reports.flatMap((r) => r.plans);
-  const coverage = new Map<string, SiteCoverage>();
-  for (const row of reports.flatMap((r) => r.coverage)) {
-    const seen = coverage.get(row.site);
-    if (seen === undefined) {
-      coverage.set(row.site, { ...row, outcomes: { ...row.outcomes } });
-      continue;
-    }
-    const outcomes = seen.outcomes as Record<string, number>;
-    for (const [k, n] of Object.entries(row.outcomes)) outcomes[k] = (outcomes[k] ?? 0) + (n ?? 0);
+  const shards = shardsOf(reports);
+  const plans = reports.flatMap(indexedPlans).sort((a, b) => a.index - b.index);
+  for (let k = 1; k < plans.length; k++) {
+    if (plans[k].index === plans[k - 1].index)
+      throw new UsageError(`cannot merge: plan ${plans[k].plan} appears in two results`);
   }
-  const byRule = new Map<string, ExploreFinding>();
+
+  // A finding's first plan is the lowest-indexed plan that found the rule (the baseline before all).
+  const indexOf = new Map<string, number>(plans.map((p) => [p.plan, p.index]));
+  indexOf.set('none', -1);
+  const rulesAt = (plan: string): readonly string[] =>
+    plan === 'none' ? first.baseline.rules : (plans.find((p) => p.plan === plan)?.rules ?? []);
+  const earliest = new Map<string, ExploreFinding>();
   for (const f of reports.flatMap((r) => r.findings)) {
-    const seen = byRule.get(f.rule);
-    if (seen === undefined) byRule.set(f.rule, f);
-    else
-      byRule.set(f.rule, {
-        ...seen,
-        plans: seen.plans + f.plans - (seen.plan === 'none' && f.plan === 'none' ? 1 : 0),
-      });
+    const seen = earliest.get(f.rule);
+    const at = indexOf.get(f.plan) ?? Number.POSITIVE_INFINITY;
+    if (seen === undefined || at < (indexOf.get(seen.plan) ?? Number.POSITIVE_INFINITY))
+      earliest.set(f.rule, f);
   }
-  const findings = [...byRule.values()];
+  const position = (f: ExploreFinding) => [
+    indexOf.get(f.plan) ?? Number.POSITIVE_INFINITY,
+    rulesAt(f.plan).indexOf(f.rule),
+  ];
+  const found = [...earliest.values()]
+    .map((f) => ({
+      ...f,
+      plans:
+        (first.baseline.rules.includes(f.rule) ? 1 : 0) +
+        plans.filter((p) => p.rules.includes(f.rule)).length,
+    }))
+    .sort((a, b) => {
+      const [pa, ra] = position(a);
+      const [pb, rb] = position(b);
+      return pa - pb || ra - rb;
+    });
+  // Every shard's coverage starts with the baseline's sites (the same baseline each time).
+  const baselineRows = first.coverage.slice(0, first.baseline.sites);
   return {
     ...first,
-    shards: reports.flatMap((r) => r.shards),
+    shards,
     plans,
-    coverage: [...coverage.values()],
-    findings,
-    summary: summaryOf(findings, plans),
+    coverage: coverage(baselineRows, plans),
+    findings: found,
+    summary: summaryOf(found, plans),
   };
 }
 
@@ -149,8 +240,9 @@ const COLUMNS = ['clean', 'violations', 'driver-threw', 'bugcheck', 'hung'] as c
 /** The text form of an exploration report. */
 export function formatExploreReport(report: ExploreReport): string {
   const b = report.baseline;
+  const sharded = report.shards.length > 1 || report.shards[0] !== '1/1';
   const lines = [
-    `ndis-sim explore ${report.driver}, scenario ${report.scenario}${report.shards.length > 1 || report.shards[0] !== '1/1' ? `, shards ${report.shards.join(' ')}` : ''}`,
+    `ndis-sim explore ${report.driver}, scenario ${report.scenario}${sharded ? `, shards ${report.shards.join(' ')}` : ''}`,
     `baseline: ${b.outcome}, ${b.allocationCalls} resource-allocating call(s) at ${b.sites} site(s)${b.rules.length ? `, findings: ${b.rules.join(', ')}` : ''}`,
     `explored ${report.plans.length} fault plan(s): ${Object.entries(report.summary.outcomes)
       .map(([o, n]) => `${o} ${n}`)
@@ -167,11 +259,8 @@ export function formatExploreReport(report: ExploreReport): string {
       ]),
     ),
   ];
-  if (report.findings.length === 0) {
-    lines.push('', 'No findings under any plan.');
-    return lines.join('\n');
-  }
-  lines.push('', 'Findings:');
+  if (report.findings.length === 0) lines.push('', 'No findings under any plan.');
+  else lines.push('', 'Findings:');
   for (const f of report.findings) {
     lines.push(
       '',
@@ -182,18 +271,19 @@ export function formatExploreReport(report: ExploreReport): string {
     lines.push(`  replay: ${f.replay}`);
     lines.push(formatViolation(f.example, 1));
   }
-  const threw = report.plans.filter((p) => p.error !== null && p.outcome !== 'violations');
-  if (threw.length > 0) {
+  const ended = report.plans.filter((p) => endedEarly(p.outcome));
+  if (ended.length > 0) {
     lines.push('', 'Runs that ended early:');
-    for (const p of threw.slice(0, 20)) {
+    for (const p of ended.slice(0, 20)) {
       lines.push(`  ${p.plan}: ${p.outcome}`, `  replay: ${p.replay}`);
       if (p.error) lines.push(formatRunError(p.error));
     }
-    if (threw.length > 20) lines.push(`  ... and ${threw.length - 20} more (see --format json)`);
+    if (ended.length > 20) lines.push(`  ... and ${ended.length - 20} more (see --format json)`);
   }
-  lines.push(
-    '',
-    `${report.summary.findings} rule(s) found: ${Object.keys(report.summary.byRule).join(', ')}.`,
-  );
+  if (report.findings.length > 0)
+    lines.push(
+      '',
+      `${report.summary.findings} rule(s) found: ${Object.keys(report.summary.byRule).join(', ')}.`,
+    );
   return lines.join('\n');
 }

@@ -1,5 +1,6 @@
 /** Text pieces shared by the commands' reports. */
 import type { RunError } from '../host/result.js';
+import { formatAddress } from '../machine/address.js';
 import { frameText } from '../report/text.js';
 
 /** How a run ended early, like a bug-check screen. */
@@ -12,7 +13,8 @@ export function formatRunError(error: RunError): string {
     .join(', ');
   const lines = [`  ${error.kind.toUpperCase()}${where ? ` (${where})` : ''}: ${error.message}`];
   if (error.bugCheck) {
-    const p = error.bugCheck.parameters.map((x) => `0x${(x >>> 0).toString(16)}`).join(', ');
+    // Parameters are 64-bit (addresses, pointers): printed whole, as the violation report prints them.
+    const p = error.bugCheck.parameters.map((x) => formatAddress(x)).join(', ');
     lines.push(
       `  bug check 0x${error.bugCheck.code.toString(16).toUpperCase()} (${p}) ${error.bugCheck.name}`,
     );
@@ -30,4 +32,11 @@ export function table(header: readonly string[], rows: readonly (readonly string
       .join('  ')
       .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** Counts by rule as `rule xN, rule xM` (empty when there are none): the summary line of the reports. */
+export function ruleCounts(byRule: Readonly<Record<string, number>>): string {
+  return Object.entries(byRule)
+    .map(([rule, n]) => `${rule} x${n}`)
+    .join(', ');
 }

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-/** The ndis-sim command. Exit codes: 0 no findings, 1 findings, 2 usage or load error. */
+/** The ndis-sim command. Exit codes: 0 no findings, 1 findings, 2 usage, load or output error. */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DriverLoadError } from '../loader/load-driver.js';
 import { checkCommand } from './check-command.js';
-import { EXIT_USAGE, positiveInt, toolVersion, UsageError } from './common.js';
+import { DEFAULT_POLICY, DEFAULT_SEED, EXIT_USAGE, positiveInt, toolVersion, UsageError } from './common.js';
 import { runDemo } from './demo.js';
 import { examplesCommand } from './examples-command.js';
 import { exploreCommand, mergeCommand } from './explore-command.js';
@@ -18,7 +18,7 @@ const int = (name: string) => (value: string) => {
   }
 };
 const rate = (value: string) => {
-  const n = Number(value);
+  const n = value.trim() === '' ? Number.NaN : Number(value);
   if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError('a rate between 0 and 1');
   return n;
 };
@@ -29,10 +29,10 @@ function common(command: Command): Command {
     .addOption(
       new Option('--policy <policy>', 'record findings, or stop at the first like a bug check')
         .choices(['record', 'bugcheck'])
-        .default('record'),
+        .default(DEFAULT_POLICY),
     )
     .option('--rule-off <id>', 'switch a rule off (repeatable)', collect, [])
-    .option('--seed <n>', 'seed of every random choice', int('--seed'), 1)
+    .option('--seed <n>', 'seed of every random choice', int('--seed'), DEFAULT_SEED)
     .option('-o, --out <file>', 'write the result to a file instead of standard output');
 }
 
@@ -183,6 +183,20 @@ function program(): Command {
   return cli;
 }
 
+/**
+ * One line for an error that is not a usage, load or output error. A file-system error (it names
+ * its syscall) is the user's to fix; anything else is a bug in ndis-sim, reported with its class,
+ * message and the first frame of its stack so the report means something.
+ */
+function unexpected(error: unknown): string {
+  const bug = 'internal error (a bug in ndis-sim, please report it)';
+  if (!(error instanceof Error)) return `${bug}: ${String(error).split('\n')[0]}`;
+  const message = error.message.split('\n')[0];
+  if (typeof (error as NodeJS.ErrnoException).syscall === 'string') return message;
+  const frame = /\n\s+at (.*)/.exec(error.stack ?? '')?.[1];
+  return `${bug}: ${error.name}: ${message}${frame ? ` (at ${frame})` : ''}`;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   try {
     await program().parseAsync(argv as string[], { from: 'user' });
@@ -192,11 +206,11 @@ async function main(argv: readonly string[]): Promise<number> {
     if (typeof code === 'string' && code.startsWith('commander.')) {
       return code === 'commander.helpDisplayed' || code === 'commander.version' ? 0 : EXIT_USAGE;
     }
-    if (error instanceof UsageError || error instanceof DriverLoadError) {
-      process.stderr.write(`ndis-sim: ${error.message}\n`);
-      return EXIT_USAGE;
-    }
-    throw error;
+    // Exit code 1 means findings: whatever stopped the command is 2, with one line saying what.
+    const message =
+      error instanceof UsageError || error instanceof DriverLoadError ? error.message : unexpected(error);
+    process.stderr.write(`ndis-sim: ${message}\n`);
+    return EXIT_USAGE;
   }
 }
 

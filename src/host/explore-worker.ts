@@ -3,12 +3,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadDriver } from '../loader/load-driver.js';
 import type { RunEngineOptions } from './plan-run.js';
 import { runPlan } from './plan-run.js';
-import { type FaultPlan, parsePlan } from './plans.js';
+import type { FaultPlan } from './plans.js';
 import type { Scenario } from './scenario.js';
 
 interface Job {
   readonly file: string;
-  readonly plans: readonly string[];
+  readonly plans: readonly FaultPlan[];
   readonly scenario: Scenario;
   readonly engine: RunEngineOptions;
   readonly root: string;
@@ -16,8 +16,8 @@ interface Job {
 
 const job = workerData as Job;
 const driver = await loadDriver(job.file);
-for (const text of job.plans) {
-  const result = runPlan(driver, job.scenario, parsePlan(text) as FaultPlan, job.engine, job.root);
+for (const plan of job.plans) {
+  const result = runPlan(driver, job.scenario, plan, job.engine, job.root);
   // Violations are frozen plain data; structured clone copies them.
   parentPort?.postMessage(result);
 }

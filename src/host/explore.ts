@@ -8,10 +8,10 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { type LoadedDriver, loadDriver } from '../loader/load-driver.js';
-import { loadDriverEsm } from '../loader/load-esm.js';
+import { type DriverLoader, loadDriverWith } from '../loader/load.js';
+import type { LoadedDriver } from '../loader/load-driver.js';
 import { type PlanOutcome, type PlanResult, type RunEngineOptions, runPlan } from './plan-run.js';
-import { type AllocationCall, type FaultPlan, formatPlan, parsePlan } from './plans.js';
+import type { AllocationCall, FaultPlan } from './plans.js';
 import type { Scenario } from './scenario.js';
 
 export interface ExploreOptions {
@@ -35,7 +35,7 @@ export interface ExploreOptions {
   /** Use workers even when the plans would finish sooner in one thread (the user asked for --jobs). */
   readonly forceWorkers?: boolean;
   /** 'esm' loads the driver once with tsx (top-level await); runs then share its module state. */
-  readonly loader?: 'bundle' | 'esm';
+  readonly loader?: DriverLoader;
   readonly shard: { readonly index: number; readonly count: number } | null;
   readonly engine: RunEngineOptions;
   /** Path prefix stripped from stack frames, so sites do not depend on where the driver lives. */
@@ -52,18 +52,27 @@ export interface SiteCoverage {
   readonly outcomes: Partial<Record<PlanOutcome, number>>;
 }
 
+/** One plan's result and its place in the whole exploration. */
+export interface ExplorePlanResult extends PlanResult {
+  /**
+   * The plan's position (0-based) in the whole exploration's plan list, whatever the shard: shard
+   * i of n holds every n-th plan, so `merge` puts the shards' plans back in this order.
+   */
+  readonly index: number;
+}
+
 /** The result of an exploration (plain data; `merge` joins several). */
 export interface ExploreResult {
   readonly driver: string;
   readonly scenario: string;
   readonly baseline: PlanResult;
-  readonly plans: readonly PlanResult[];
+  readonly plans: readonly ExplorePlanResult[];
   readonly coverage: readonly SiteCoverage[];
   readonly shard: { readonly index: number; readonly count: number } | null;
 }
 
 /** The plans an exploration runs, from the baseline's allocation calls (deterministic). */
-export function enumeratePlans(calls: readonly AllocationCall[], options: ExploreOptions): FaultPlan[] {
+function enumeratePlans(calls: readonly AllocationCall[], options: ExploreOptions): FaultPlan[] {
   const plans: FaultPlan[] = [];
   const n = calls.length;
   if (options.sites) {
@@ -99,22 +108,24 @@ export function enumeratePlans(calls: readonly AllocationCall[], options: Explor
 /** Runs plans in this thread. */
 function runHere(
   driver: LoadedDriver,
-  plans: readonly string[],
+  plans: readonly FaultPlan[],
   options: ExploreOptions,
   done: () => void,
 ): PlanResult[] {
-  return plans.map((text) => {
-    const plan = parsePlan(text) as FaultPlan;
+  return plans.map((plan) => {
     const result = runPlan(driver, options.scenario, plan, options.engine, options.root);
     done();
     return result;
   });
 }
 
-/** Runs plans on `jobs` worker threads (static split by index; results back in plan order). */
+/**
+ * Runs plans on `jobs` worker threads (static split by index; results back in plan order). Plans
+ * cross as data (structured clone), never as text to parse again.
+ */
 async function runOnWorkers(
   file: string,
-  plans: readonly string[],
+  plans: readonly FaultPlan[],
   options: ExploreOptions,
   done: () => void,
 ): Promise<PlanResult[]> {
@@ -163,17 +174,25 @@ export function defaultJobs(): number {
   return Math.max(1, Math.min(8, availableParallelism()));
 }
 
-/** Explores the driver at `file` under `options`. */
-export async function explore(file: string, options: ExploreOptions): Promise<ExploreResult> {
+/**
+ * Explores the driver at `target` (a file or package folder, loaded with `options.loader`) under
+ * `options`. An already loaded driver is used as is in this thread (and not disposed of); worker
+ * threads always load their own from its file.
+ */
+export async function explore(
+  target: string | LoadedDriver,
+  options: ExploreOptions,
+): Promise<ExploreResult> {
   const esm = options.loader === 'esm';
-  const driver = esm ? await loadDriverEsm(file) : await loadDriver(file);
+  const driver = typeof target === 'string' ? await loadDriverWith(target, options.loader) : target;
   try {
     const started = performance.now();
     const baseline = runPlan(driver, options.scenario, null, options.engine, options.root, true);
     const baselineMs = performance.now() - started;
-    let plans = enumeratePlans(baseline.calls, options).map(formatPlan);
-    if (options.shard)
-      plans = plans.filter((_, i) => i % (options.shard?.count ?? 1) === options.shard?.index);
+    const all = enumeratePlans(baseline.calls, options);
+    const shard = options.shard;
+    const indices = all.map((_, i) => i).filter((i) => shard === null || i % shard.count === shard.index);
+    const plans = indices.map((i) => all[i]);
     let completed = 0;
     const done = () => options.onProgress?.(++completed, plans.length);
     // A worker costs about half a second to start (it loads ndis-sim and bundles the driver): use
@@ -188,17 +207,24 @@ export async function explore(file: string, options: ExploreOptions): Promise<Ex
       driver: driver.file,
       scenario: options.scenarioName,
       baseline,
-      plans: results,
+      plans: results.map((result, k) => ({ ...result, index: indices[k] })),
       coverage: coverage(baseline.calls, results),
       shard: options.shard,
     };
   } finally {
-    driver.dispose();
+    if (typeof target === 'string') driver.dispose();
   }
 }
 
-/** Site × outcome counts: for every baseline site, the outcomes of the plans that failed it. */
-export function coverage(calls: readonly AllocationCall[], results: readonly PlanResult[]): SiteCoverage[] {
+/**
+ * Site × outcome counts: for every baseline site (in `calls` order), then every other site a fault
+ * hit (in plan order), the outcomes of the plans that failed it. `merge` recounts the shards' plans
+ * through it, from the baseline's rows, so a merged matrix is the unsharded one.
+ */
+export function coverage(
+  calls: readonly Pick<AllocationCall, 'site' | 'ddi' | 'frames'>[],
+  results: readonly Pick<PlanResult, 'injected' | 'outcome'>[],
+): SiteCoverage[] {
   const bySite = new Map<
     string,
     { site: string; ddi: string; frames: readonly string[]; outcomes: Partial<Record<PlanOutcome, number>> }

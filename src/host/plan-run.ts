@@ -21,6 +21,14 @@ export type PlanOutcome =
   | 'refused'
   | 'internal-error';
 
+/**
+ * True when a run ended before its scenario did (driver threw, hung, bug check, refused step,
+ * internal error): the command counts it as a finding even without a violation.
+ */
+export function endedEarly(outcome: string): boolean {
+  return outcome !== 'clean' && outcome !== 'violations';
+}
+
 /** Engine options a planned run may set (the fault hook is the plan's). */
 export type RunEngineOptions = Pick<EngineOptions, 'policy' | 'rulesOff' | 'seed' | 'captureAllocationSites'>;
 
@@ -94,15 +102,21 @@ function recordingHost(
   record: RecordTo,
 ): { host: Host; close: () => void } {
   const sink = traceFile(record.file);
-  // The header names the driver as the host does, so findings name it alike in `run` and `check`.
-  const writer = new TraceWriter(sink.write, {
-    producer: record.producer,
-    driver: { name: DEFAULT_DRIVER_NAME, file: path.basename(driver.file), scenario: record.scenario },
-  });
-  const engine = new Engine({ ...options, faults: recordFaults(writer, faults) });
-  recordEngine(writer, engine);
-  const module = driver.instantiate(recordDdis(api, writer, engine.context));
-  return { host: new Host(module, { engine, skipIllegalSteps }), close: sink.close };
+  // The trace file is open from here: a driver whose top level throws must not leak its descriptor.
+  try {
+    // The header names the driver as the host does, so findings name it alike in `run` and `check`.
+    const writer = new TraceWriter(sink.write, {
+      producer: record.producer,
+      driver: { name: DEFAULT_DRIVER_NAME, file: path.basename(driver.file), scenario: record.scenario },
+    });
+    const engine = new Engine({ ...options, faults: recordFaults(writer, faults) });
+    recordEngine(writer, engine);
+    const module = driver.instantiate(recordDdis(api, writer, engine.context));
+    return { host: new Host(module, { engine, skipIllegalSteps }), close: sink.close };
+  } catch (error) {
+    sink.close();
+    throw error;
+  }
 }
 
 function runOnce(

@@ -45,11 +45,24 @@ export interface AllocationCall {
   readonly frames: readonly string[];
 }
 
-/** The text form of a plan. */
+/**
+ * The text form of a plan; `parsePlan` reads it back to the same plan for every plan whose tag
+ * patterns pass `tagPatternProblem` (a rate prints as JavaScript does, `1e-7` included).
+ */
 export function formatPlan(plan: FaultPlan): string {
   if (plan.kind === 'nth') return `nth:${plan.ordinals.join('+')}`;
   if (plan.kind === 'site') return `site:${plan.site}`;
   return `random:${plan.rate}@${plan.seed}${plan.tags.length > 0 ? `[${plan.tags.join(',')}]` : ''}`;
+}
+
+/**
+ * What is wrong with a pool-tag pattern of a random plan, or null: `[`, `]` and `,` delimit the
+ * pattern list in the plan's text form, so a pattern holding one would not read back.
+ */
+export function tagPatternProblem(pattern: string): string | null {
+  if (pattern.length === 0) return 'a pool-tag pattern is not empty';
+  if (/[[\],]/.test(pattern)) return `pool-tag pattern '${pattern}' holds '[', ']' or ','`;
+  return null;
 }
 
 /** Parses the text form; a string saying what is wrong when it is not a plan. */
@@ -62,18 +75,25 @@ export function parsePlan(text: string): FaultPlan | string {
   }
   const site = /^site:([0-9a-f]{8})$/.exec(text);
   if (site) return { kind: 'site', site: site[1] };
-  const random = /^random:([0-9.]+)@(\d+)(?:\[([^\]]*)\])?$/.exec(text);
+  // The rate as formatPlan prints it: `0.06`, `1`, or with an exponent (`1e-7`).
+  const random = /^random:([0-9.]+(?:[eE][-+]?\d+)?)@(\d+)(?:\[([^\]]*)\])?$/.exec(text);
   if (random) {
     const rate = Number(random[1]);
     if (!(rate >= 0 && rate <= 1)) return `fault plan '${text}': the rate must be between 0 and 1`;
+    const seed = Number(random[2]);
+    if (!Number.isSafeInteger(seed)) return `fault plan '${text}': the seed is too large`;
     const tags = random[3] ? random[3].split(',').filter((t) => t.length > 0) : [];
-    return { kind: 'random', rate, seed: Number(random[2]), tags };
+    for (const tag of tags) {
+      const problem = tagPatternProblem(tag);
+      if (problem !== null) return `fault plan '${text}': ${problem}`;
+    }
+    return { kind: 'random', rate, seed, tags };
   }
   return `'${text}' is not a fault plan (nth:3, nth:3+7, site:1a2b3c4d, random:0.06@5 or random:0.06@5[Rx*])`;
 }
 
 /** FNV-1a of a string as 8 hex digits: a short, stable id for a call stack. */
-export function siteId(frames: readonly string[]): string {
+function siteId(frames: readonly string[]): string {
   let hash = 0x811c9dc5;
   const text = frames.join('\n');
   for (let i = 0; i < text.length; i++) {
@@ -94,19 +114,30 @@ function relativeFrames(root: string): readonly string[] {
 }
 
 /** A pool tag as its four characters in memory order. */
-export function tagText(tag: number): string {
+function tagText(tag: number): string {
   let text = '';
   for (let i = 0; i < 4; i++) text += String.fromCharCode((tag >>> (8 * i)) & 0xff);
   return text;
 }
 
-function tagMatches(patterns: readonly string[], tag: number): boolean {
-  if (patterns.length === 0) return true;
-  if (tag === 0) return false;
-  const text = tagText(tag);
-  return patterns.some((p) =>
-    new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(text),
-  );
+/**
+ * Whether a pool tag matches one of `patterns` (`*` any run of characters; none: every tag, untagged
+ * included). The patterns compile once a plan, and each tag's answer is kept: the hook runs on every
+ * allocation, and a driver uses a handful of tags.
+ */
+function tagMatcher(patterns: readonly string[]): (tag: number) => boolean {
+  if (patterns.length === 0) return () => true;
+  const alternatives = patterns.map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*'));
+  const pattern = new RegExp(`^(?:${alternatives.join('|')})$`);
+  const known = new Map<number, boolean>();
+  return (tag) => {
+    let match = known.get(tag);
+    if (match === undefined) {
+      match = tag !== 0 && pattern.test(tagText(tag));
+      known.set(tag, match);
+    }
+    return match;
+  };
 }
 
 /** What a planned run records: every allocation call (when asked) and every injected fault. */
@@ -124,6 +155,7 @@ export function planHook(plan: FaultPlan | null, root: string, recordCalls = fal
   const calls: AllocationCall[] = [];
   const injected: InjectedFault[] = [];
   const random = plan?.kind === 'random' ? new Random(plan.seed) : null;
+  const tagMatches = plan?.kind === 'random' ? tagMatcher(plan.tags) : null;
   let siteDone = false;
   const hook: FaultHook = (request: AllocationRequest) => {
     const needSite = recordCalls || (plan?.kind === 'site' && !siteDone);
@@ -134,8 +166,8 @@ export function planHook(plan: FaultPlan | null, root: string, recordCalls = fal
     let fail = false;
     if (plan?.kind === 'nth') fail = plan.ordinals.includes(request.ordinal);
     else if (plan?.kind === 'site' && !siteDone && site === plan.site) fail = siteDone = true;
-    else if (random !== null && plan?.kind === 'random') {
-      fail = tagMatches(plan.tags, request.tag) && random.chance(plan.rate);
+    else if (random !== null && tagMatches !== null && plan?.kind === 'random') {
+      fail = tagMatches(request.tag) && random.chance(plan.rate);
     }
     if (fail) {
       // Capture at the injection itself (once a run) so every fault is tied to its site.

@@ -59,6 +59,15 @@ export function resolveEntry(target: string): string {
   throw new DriverLoadError(absolute, 'a folder needs package.json "main" or an index.ts / index.js');
 }
 
+/**
+ * The path prefix stripped from a driver's stack frames: the folder of its resolved entry file (for
+ * a package folder, the file package.json names). Every runner uses it, so a `site:` id that
+ * `explore` prints is the id `run --faults` looks for.
+ */
+export function driverRoot(entryFile: string): string {
+  return `${path.dirname(entryFile)}${path.sep}`;
+}
+
 /** Bundles the driver at `target` (a file or a package folder) once. */
 export async function loadDriver(target: string): Promise<LoadedDriver> {
   const file = resolveEntry(target);

@@ -3,7 +3,7 @@
  * object with `format: 'ndis-sim-result'`, `version` and `command`; `merge` reads explore results back.
  */
 import type { ExploreResult } from '../host/explore.js';
-import type { PlanResult } from '../host/plan-run.js';
+import type { PlanOutcome, PlanResult } from '../host/plan-run.js';
 import type { RunError } from '../host/result.js';
 import type { Violation } from '../verifier/violation.js';
 
@@ -50,7 +50,12 @@ export interface ExploreFinding {
 /** A plan's outcome in the report (the full violations stay in `findings`' examples). */
 export interface PlanReport {
   readonly plan: string;
-  readonly outcome: string;
+  /**
+   * The plan's position (0-based) in the whole exploration's plan list, whatever the shard (absent
+   * in results of older versions; `merge` then derives it from the one shard the result holds).
+   */
+  readonly index?: number;
+  readonly outcome: PlanOutcome;
   readonly rules: readonly string[];
   readonly injected: PlanResult['injected'];
   readonly error: RunError | null;
@@ -65,6 +70,10 @@ export interface ExploreReport {
   readonly tool: { readonly name: 'ndis-sim'; readonly version: string };
   readonly driver: string;
   readonly scenario: string;
+  /** The settings every plan ran with (absent in results of older versions). */
+  readonly seed?: number;
+  readonly policy?: string;
+  readonly rulesOff?: readonly string[];
   readonly shards: readonly string[];
   readonly baseline: {
     readonly outcome: string;

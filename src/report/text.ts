@@ -1,4 +1,5 @@
 /** Plain-text findings report: grouped by rule, each finding with its call, context and sites. */
+import { findings } from '../host/plan-run.js';
 import { formatAddress } from '../machine/address.js';
 import type { Violation } from '../verifier/violation.js';
 
@@ -55,7 +56,7 @@ export function formatFindings(violations: readonly Violation[]): string {
       ].join('\n'),
     );
   }
-  const errors = violations.filter((v) => v.severity !== 'note').length;
+  const errors = findings(violations).length;
   blocks.push(`${violations.length} finding(s) under ${byRule.size} rule(s); ${errors} error/warning(s).`);
   return blocks.join('\n\n');
 }

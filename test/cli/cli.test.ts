@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { planFileName } from '../../src/cli/explore-command.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const cli = path.join(root, 'dist/src/cli/main.js');
@@ -117,9 +118,7 @@ describe('ndis-sim explore', () => {
     );
     expect(found.length).toBeGreaterThan(0);
     // One trace per plan with a finding, named by the plan (`nth:4` is nth-4.jsonl, `nth:2+4` nth-2+4.jsonl).
-    expect(readdirSync(dir).sort()).toEqual(
-      found.map((p) => `${p.plan.replace(/[^A-Za-z0-9.+_-]+/g, '-')}.jsonl`).sort(),
-    );
+    expect(readdirSync(dir).sort()).toEqual(found.map((p) => `${planFileName(p.plan)}.jsonl`).sort());
     const leak = found.find((p) => p.plan === 'nth:4');
     expect(leak?.rules).toEqual(['Leak_PoolMemory']);
     const check = ndisSim('check', path.join(dir, 'nth-4.jsonl'), '--format', 'json');
@@ -218,5 +217,186 @@ describe('ndis-sim explore', () => {
       ).stdout,
     );
     expect(again.plans).toEqual(report.plans);
+  });
+});
+
+/** Parses the JSON a command printed. */
+function json(r: { stdout: string }) {
+  return JSON.parse(r.stdout);
+}
+
+/** A replay command as printed (`ndis-sim run ...`, no quoted arguments) run again, as JSON. */
+function replayOf(command: string) {
+  return ndisSim(...command.split(' ').slice(1), '--format', 'json');
+}
+
+describe('explore replays', () => {
+  const pkg = 'test/fixtures/drivers/pkg-nic';
+
+  it('a package-folder driver: its site: plan replays under run with the same finding', () => {
+    const r = ndisSim('explore', pkg, '--no-nth-plans', '--format', 'json');
+    expect(r.code).toBe(1);
+    const [leak] = json(r).findings;
+    expect(leak.rule).toBe('Leak_PoolMemory');
+    expect(leak.plan).toMatch(/^site:[0-9a-f]{8}$/);
+    const replay = replayOf(leak.replay);
+    expect(replay.code).toBe(1);
+    expect(json(replay).summary.byRule).toEqual({ Leak_PoolMemory: 1 });
+    expect(json(replay).scenarios[0].faults).toBe(leak.plan);
+  });
+
+  it('name --policy, --seed and --rule-off, stored in the report, and reproduce the outcome', () => {
+    const r = ndisSim('explore', leaky, '--policy', 'bugcheck', '--seed', '7', '--format', 'json');
+    expect(r.code).toBe(1);
+    const report = json(r);
+    expect(report).toMatchObject({ seed: 7, policy: 'bugcheck', rulesOff: [] });
+    const plan = report.plans.find((p: { plan: string }) => p.plan === 'nth:4');
+    expect(plan.outcome).toBe('bugcheck');
+    expect(plan.replay).toBe(
+      `ndis-sim run ${leaky} --scenario full-lifecycle --faults nth:4 --policy bugcheck --seed 7`,
+    );
+    expect(json(replayOf(plan.replay)).scenarios[0].outcome).toBe('bugcheck');
+
+    const off = json(ndisSim('explore', leaky, '--rule-off', 'Leak_PoolMemory', '--format', 'json'));
+    expect(off.rulesOff).toEqual(['Leak_PoolMemory']);
+    const quiet = off.plans.find((p: { plan: string }) => p.plan === 'nth:4');
+    expect(quiet.outcome).toBe('clean');
+    expect(quiet.replay).toBe(
+      `ndis-sim run ${leaky} --scenario full-lifecycle --faults nth:4 --rule-off Leak_PoolMemory`,
+    );
+    const replayed = replayOf(quiet.replay);
+    expect(replayed.code).toBe(0);
+    expect(json(replayed).scenarios[0].outcome).toBe('clean');
+    // Without the flag the same plan has the finding: the flag is what the replay reproduces.
+    expect(replayOf(quiet.replay.replace(' --rule-off Leak_PoolMemory', '')).code).toBe(1);
+  });
+
+  it('random plans whose text needs an exponent (1e-7) run and replay; tag patterns with ] are refused', () => {
+    const r = ndisSim(
+      'explore',
+      leaky,
+      '--no-site-plans',
+      '--no-nth-plans',
+      '--random-rate',
+      '1e-7',
+      '--random-runs',
+      '2',
+      '--format',
+      'json',
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const plans = json(r).plans;
+    expect(plans.map((p: { plan: string; outcome: string }) => [p.plan, p.outcome])).toEqual([
+      ['random:1e-7@1', 'clean'],
+      ['random:1e-7@2', 'clean'],
+    ]);
+    expect(replayOf(plans[0].replay).code).toBe(0);
+    const bad = ndisSim('explore', leaky, '--random-rate', '0.5', '--random-tags', 'Rx]*');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe("ndis-sim: --random-tags: pool-tag pattern 'Rx]*' holds '[', ']' or ','\n");
+  });
+});
+
+describe('ndis-sim merge', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ndis-sim-merge-'));
+  const shard = (i: number, n: number) => {
+    const file = path.join(dir, `${i}of${n}.json`);
+    const args = ['explore', leaky, '--depth', '2', '--shard', `${i}/${n}`, '--format', 'json', '-o', file];
+    expect([0, 1]).toContain(ndisSim(...args).code);
+    return file;
+  };
+
+  it('gives the unsharded result (plans, findings and their replays, coverage) in any argument order', () => {
+    const whole = json(ndisSim('explore', leaky, '--depth', '2', '--format', 'json'));
+    const files = [1, 2, 3].map((i) => shard(i, 3));
+    for (const order of [files, [files[2], files[0], files[1]], [files[1], files[2], files[0]]]) {
+      const merged = ndisSim('merge', ...order, '--format', 'json');
+      expect(merged.code).toBe(1);
+      const report = json(merged);
+      expect(report.shards).toEqual(['1/3', '2/3', '3/3']);
+      expect(report.plans).toEqual(whole.plans);
+      expect(report.findings).toEqual(whole.findings);
+      expect(report.coverage).toEqual(whole.coverage);
+      expect(report.summary).toEqual(whole.summary);
+    }
+  });
+
+  it('refuses the same shard twice, shards of different splits, and an incomplete set (exit 2)', () => {
+    const [a, b] = [shard(1, 2), shard(2, 2)];
+    const twice = ndisSim('merge', a, a, b);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain('shard 1/2 is given twice');
+    const mixed = ndisSim('merge', a, shard(2, 3));
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toContain('different splits');
+    const missing = ndisSim('merge', b);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('shard(s) 1/2 missing');
+    expect(ndisSim('merge', a, b).code).toBe(1);
+  });
+});
+
+describe('outputs that cannot be written', () => {
+  // A regular file where a folder should be: no user (root included) can write under it.
+  const blocker = path.join(mkdtempSync(path.join(tmpdir(), 'ndis-sim-out-')), 'a-file');
+  writeFileSync(blocker, 'not a folder\n');
+
+  it.each([
+    ['run -o', ['run', leaky, '-o', path.join(blocker, 'r.json')]],
+    ['run --record', ['run', leaky, '--record', path.join(blocker, 't.jsonl')]],
+    ['explore -o', ['explore', leaky, '-o', path.join(blocker, 'e.json')]],
+    ['explore --record', ['explore', leaky, '--depth', '2', '--record', path.join(blocker, 'traces')]],
+  ])('%s: exit 2 with one line naming the file and the cause, no stack', (_, args) => {
+    const r = ndisSim(...args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    // EEXIST from creating the folder, or ENOTDIR: Node's own words for the cause.
+    expect(r.stderr).toMatch(/^ndis-sim: cannot write (into )?\S+a-file\/\S+: (EEXIST|ENOTDIR): [^\n]+\n$/);
+  });
+
+  it('creates a missing folder for -o and --record', () => {
+    const base = mkdtempSync(path.join(tmpdir(), 'ndis-sim-out-'));
+    const out = path.join(base, 'new', 'r.json');
+    const trace = path.join(base, 'traces', 't.jsonl');
+    expect(ndisSim('run', correct, '-o', out, '--record', trace).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('0 finding(s).');
+    expect(readFileSync(trace, 'utf8')).toContain('ndis-sim-trace');
+  });
+});
+
+describe('ndis-sim check of a trace it cannot read', () => {
+  it('exits 2 with the reason (a folder is not a trace; a missing file says so)', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'ndis-sim-check-'));
+    const r = ndisSim('check', folder);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`ndis-sim: cannot read trace ${folder}: it is a folder\n`);
+    const missing = ndisSim('check', path.join(folder, 'none.jsonl'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('ENOENT: no such file or directory');
+  });
+});
+
+describe('ndis-sim examples', () => {
+  it('counts a twin whose runs end early (the driver throws) without any violation as caught', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'ndis-sim-examples-'));
+    const r = ndisSim(
+      'examples',
+      '--dir',
+      'test/fixtures/drivers/ended-early',
+      '--out',
+      out,
+      '--depth',
+      '1',
+      '--jobs',
+      '1',
+    );
+    expect(r.stdout).toMatch(/halt-throws \(broken twin\) +\d+ +\d+ +\(driver threw \/ hung\) x\d+/);
+    expect(r.stdout).toContain('every broken twin is caught');
+    expect(r.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual([
+      'test_fixtures_drivers_ended-early_halt-throws_broken.explore.json',
+      'test_fixtures_drivers_ended-early_halt-throws_broken.run.json',
+    ]);
   });
 });
