@@ -6,13 +6,7 @@
 import type { Region } from '../machine/virtual.js';
 import type { MINIPORT_ALLOCATE_SHARED_MEM_COMPLETE } from '../ndis/types.js';
 import type { SiteCapture } from '../verifier/site.js';
-import { Accounting, MiniportAdapter, resolveHandle } from './objects.js';
-
-/** The adapter a MiniportAdapterHandle stands for, or null (forged, stale, foreign, a driver handle). */
-export function adapterOf(engine: object, handle: unknown): MiniportAdapter | null {
-  const object = resolveHandle(engine, handle);
-  return object instanceof MiniportAdapter ? object : null;
-}
+import { Accounting, type MiniportAdapter } from './objects.js';
 
 /** A BOOLEAN argument: JavaScript booleans, or 0/1 as C passes them. */
 export function isBoolean(value: unknown): value is boolean | 0 | 1 {
@@ -60,7 +54,6 @@ export class DmaChannelRegistration {
 
 /** A block of shared memory from NdisMAllocateSharedMemory or NdisMAllocateSharedMemoryAsyncEx. */
 export class SharedMemory implements Region {
-  freed = false;
   /** Set once its corrupted guard bytes were reported, so one corruption is reported once. */
   corruptionReported = false;
   readonly guarded = true;
@@ -85,22 +78,23 @@ export class SharedMemory implements Region {
     readonly foreign = false,
   ) {}
 
-  /** Real bytes, created on first access: the guard bytes get the pattern then, and are watched. */
+  /** Real bytes, created on first access: the guard bytes get the pattern then. */
   get bytes(): Uint8Array | null {
     return this.data;
   }
   set bytes(bytes: Uint8Array | null) {
-    if (bytes !== null && this.data === null) {
-      bytes.fill(GUARD_PATTERN, this.length);
-      this.state.touched.add(this);
-    }
+    if (bytes !== null && this.data === null) bytes.fill(GUARD_PATTERN, this.length);
     this.data = bytes;
+  }
+
+  /** A write reached the guard bytes: the next guard check looks at this block (MemoryAccess). */
+  guardWritten(): void {
+    if (!this.corruptionReported) this.state.dirty.add(this);
   }
 }
 
-/** An NdisMAllocateSharedMemoryAsyncEx request whose completion has not run yet. */
+/** An NdisMAllocateSharedMemoryAsyncEx request (pending while in its adapter's `pending` set). */
 export class AsyncSharedRequest {
-  done = false;
   constructor(
     readonly registration: SgDmaRegistration,
     readonly length: number,
@@ -118,8 +112,11 @@ export class AdapterDma {
   readonly channels: DmaChannelRegistration[] = [];
   /** Shared memory charged to the adapter. */
   readonly shared = new Accounting();
-  /** Live blocks whose bytes exist: the only ones whose guard bytes can have been written. */
-  readonly touched = new Set<SharedMemory>();
+  /**
+   * Live blocks whose guard bytes were written since the last check: the only ones a check can find
+   * corrupted, so NdisMAllocateSharedMemory does not rescan every block it ever handed out.
+   */
+  readonly dirty = new Set<SharedMemory>();
   /** Asynchronous allocations not yet completed, in request order. */
   readonly pending = new Set<AsyncSharedRequest>();
   constructor(readonly adapter: MiniportAdapter) {}

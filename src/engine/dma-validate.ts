@@ -14,6 +14,7 @@ import {
 import { DmaProblem, type DmaRegisterEvent } from '../verifier/events/dma.js';
 import { isBoolean } from './dma-objects.js';
 import { isUlong } from './pool.js';
+import { sgListBytes } from './provider-check.js';
 
 function isHandler(value: unknown): boolean {
   return value === null || value === undefined || typeof value === 'function';
@@ -21,7 +22,7 @@ function isHandler(value: unknown): boolean {
 
 /** Bytes of one scatter-gather list covering MaximumPhysicalMapping: the x64 SCATTER_GATHER_LIST header plus one element per page it can span. */
 export function sgListSize(maximumPhysicalMapping: number): number {
-  return 16 + 24 * (Math.ceil(maximumPhysicalMapping / PAGE_SIZE) + 1);
+  return sgListBytes(Math.ceil(maximumPhysicalMapping / PAGE_SIZE) + 1);
 }
 
 /** Validates NDIS_SG_DMA_DESCRIPTION; true (and the problem set on `e`) if it is malformed. */

@@ -24,10 +24,10 @@ import {
   type ErrorLogEvent,
 } from '../verifier/events/dma.js';
 import { captureSite } from '../verifier/site.js';
-import { AdapterDma, adapterOf, DmaChannelRegistration, SgDmaRegistration } from './dma-objects.js';
+import { AdapterDma, DmaChannelRegistration, SgDmaRegistration } from './dma-objects.js';
 import { checkChannelArguments, checkSgDescription, sgListSize } from './dma-validate.js';
 import type { Engine } from './engine.js';
-import type { MiniportAdapter } from './objects.js';
+import { adapterOf, type MiniportAdapter } from './objects.js';
 import { isUlong } from './pool.js';
 import { SharedMemoryFamily } from './shared-memory.js';
 
@@ -155,6 +155,28 @@ export class Dma {
   }
 
   /**
+   * What NDIS takes back from an adapter once a lifecycle edge reported its leaks (decisions.md,
+   * "Leaks are reported once"): its DMA registrations and channel claims, its pending asynchronous
+   * allocations and its shared memory, so a correct re-initialize starts clean and a leaked channel
+   * does not conflict for the rest of the run.
+   */
+  reclaim(adapter: MiniportAdapter): void {
+    const state = this.states.get(adapter);
+    if (state === undefined) return;
+    const sg = state.sg;
+    if (sg !== null) {
+      sg.live = false;
+      state.sg = null;
+    }
+    for (const channel of state.channels) {
+      channel.live = false;
+      if (this.claims.get(channel.claim) === channel) this.claims.delete(channel.claim);
+    }
+    state.channels.length = 0;
+    this.shared.reclaim(state);
+  }
+
+  /**
    * NdisMRegisterScatterGatherDma. `replayed` is the status a trace says it returned: the rules see
    * the status decided here when it is a failure, else the trace's; the registration exists if the
    * trace says it succeeded (for a live adapter).
@@ -190,7 +212,9 @@ export class Dma {
       e.problem = DmaProblem.AlreadyRegistered; // D38
       e.existing = this.stateOf(owner).sg;
       status = NDIS_STATUS_NOT_SUPPORTED;
-    } else if (this.injectFault('NdisMRegisterScatterGatherDma', owner, replayed !== undefined)) {
+    } else if (
+      engine.allocationCall('NdisMRegisterScatterGatherDma', owner, 0, 0, -1, replayed === undefined) < 0
+    ) {
       status = NDIS_STATUS_RESOURCES;
     }
     if (replayed !== undefined && status === NDIS_STATUS_SUCCESS) status = replayed;
@@ -280,7 +304,7 @@ export class Dma {
       // Without DmaChannelSpecified the channel comes from the adapter's own resource list.
       claim = channelClaim(d as Record<string, unknown>, owner);
       if (this.claims.has(claim)) status = NDIS_STATUS_RESOURCE_CONFLICT;
-      else if (this.injectFault('NdisMRegisterDmaChannel', owner, replayed !== undefined))
+      else if (engine.allocationCall('NdisMRegisterDmaChannel', owner, 0, 0, -1, replayed === undefined) < 0)
         status = NDIS_STATUS_RESOURCES;
     }
     if (replayed !== undefined && status === NDIS_STATUS_SUCCESS) status = replayed;
@@ -443,25 +467,6 @@ export class Dma {
     const ok = e.outcome === DeregisterOutcome.Ok;
     e.registration = null;
     return ok;
-  }
-
-  /**
-   * Asks the fault hook about a registration (documented failure: NDIS_STATUS_RESOURCES). A replayed
-   * call is counted and never failed here: the trace says how it ended.
-   */
-  private injectFault(ddi: string, owner: MiniportAdapter, replaying = false): boolean {
-    const engine = this.engine;
-    const ordinal = ++engine.allocationCalls;
-    const hook = engine.faults;
-    if (hook === null || replaying) return false;
-    const request = engine.request;
-    request.ddi = ddi;
-    request.ordinal = ordinal;
-    request.length = 0;
-    request.tag = 0;
-    request.priority = -1;
-    request.owner = owner;
-    return hook(request);
   }
 }
 

@@ -158,6 +158,32 @@ export class Engine {
   }
 
   /**
+   * Counts one resource-allocating call (its ordinal numbers fail-the-nth plans) and, if `ask` (not
+   * when a trace says how the call ended, or when it already failed another way), asks the fault hook
+   * about it. Returns the ordinal, or -1 when the hook fails the call.
+   */
+  allocationCall(
+    ddi: string,
+    owner: NdisObject | null,
+    length = 0,
+    tag = 0,
+    priority = -1,
+    ask = true,
+  ): number {
+    const ordinal = ++this.allocationCalls;
+    const hook = this.faults;
+    if (hook === null || !ask) return ordinal;
+    const request = this.request;
+    request.ddi = ddi;
+    request.ordinal = ordinal;
+    request.length = length;
+    request.tag = tag;
+    request.priority = priority;
+    request.owner = owner;
+    return hook(request) ? -1 : ordinal;
+  }
+
+  /**
    * Tells the rules a DDI was entered (the IRQL rules check it against the IRQL table). Families
    * call it first thing in each DDI, with the raw arguments in documented order.
    */

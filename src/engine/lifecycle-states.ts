@@ -251,6 +251,15 @@ export class AdapterLifecycle {
     }
   }
 
+  /**
+   * True once NDIS delivers no more asynchronous shared-memory completions to the adapter (until it
+   * is initialized again): MiniportHaltEx has begun (its completions were drained before the call,
+   * D6), an edge ended it (halt returned, initialize failed), or it is shut down.
+   */
+  completionsClosed(adapter: MiniportAdapter): boolean {
+    return adapter.state === 'Shutdown' || this.halting.has(adapter) || this.announced.has(adapter);
+  }
+
   /** A pended pause or restart did not complete within the caller's time budget. */
   pendingTimedOut(adapter: MiniportAdapter, operation: 'pause' | 'restart', waited: number): void {
     const engine = this.engine;
@@ -335,10 +344,12 @@ export class AdapterLifecycle {
     this.announced.set(adapter, edge);
     this.engine.lifecycleEdge(edge, adapter.driver, adapter);
     // What NDIS takes back once the edge is reported: timers and work items, the default port and
-    // the port table, provider memory (leaks are not reported twice).
+    // the port table, provider memory, DMA registrations and shared memory (leaks are not reported
+    // twice, and a correct re-initialize is not refused for what a failed one leaked).
     this.engine.sync.reclaim(adapter);
     this.engine.ports.adapterHalted(adapter);
     this.engine.provider.reclaim(adapter);
+    this.engine.dma.reclaim(adapter);
   }
 
   private unloaded(driver: MiniportDriver): void {
@@ -348,6 +359,8 @@ export class AdapterLifecycle {
     this.unloadAnnounced.add(driver);
     this.engine.lifecycleEdge('driverUnload', driver, null);
     this.engine.sync.reclaim(driver);
+    // Channel claims are engine-wide: an unloaded driver's must not conflict with another driver's.
+    for (const adapter of driver.adapters) this.engine.dma.reclaim(adapter);
   }
 
   private expect(adapter: MiniportAdapter, event: AdapterEvent): void {

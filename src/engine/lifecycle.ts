@@ -26,7 +26,7 @@ import {
   isStructure,
   member,
 } from './lifecycle-characteristics.js';
-import { AdapterLifecycle, statusOf } from './lifecycle-states.js';
+import { AdapterLifecycle, ntSuccess, statusOf } from './lifecycle-states.js';
 import { MiniportAdapter, MiniportDriver, type NdisObject, resolveHandle } from './objects.js';
 import { isUlong } from './pool.js';
 
@@ -109,18 +109,8 @@ export class Lifecycle extends AdapterLifecycle {
     if (replayed !== undefined)
       return this.replayRegistration(DriverObject, MiniportDriverContext, check.copy, replayed);
     // NDIS allocates its driver block here: injected low resources fail it with RESOURCES (SPEC §9.2).
-    const ordinal = ++engine.allocationCalls;
-    const hook = engine.faults;
-    if (hook !== null) {
-      const request = engine.request;
-      request.ddi = 'NdisMRegisterMiniportDriver';
-      request.ordinal = ordinal;
-      request.length = 0;
-      request.tag = 0;
-      request.priority = -1;
-      request.owner = null;
-      if (hook(request)) return { Status: NDIS_STATUS_RESOURCES, NdisMiniportDriverHandle: null };
-    }
+    if (engine.allocationCall('NdisMRegisterMiniportDriver', null) < 0)
+      return { Status: NDIS_STATUS_RESOURCES, NdisMiniportDriverHandle: null };
     const name = isStructure(DriverObject) ? member(DriverObject, 'DriverName') : undefined;
     const driver = engine.createDriver(typeof name === 'string' && name !== '' ? name : undefined);
     driver.driverObject = DriverObject;
@@ -135,12 +125,15 @@ export class Lifecycle extends AdapterLifecycle {
       const status = engine.invoke('MiniportSetOptions', driver, null, PASSIVE, () =>
         (setOptions as SET_OPTIONS)(driver, MiniportDriverContext),
       );
-      // SET_OPTIONS failures propagate as the registration's status (nc-ndis-set_options).
+      // SET_OPTIONS failures propagate as the registration's status (nc-ndis-set_options). Any other
+      // value but SUCCESS (PENDING: the registration cannot pend; no value at all) fails it with
+      // FAILURE, so a non-SUCCESS status never comes with a NULL handle as if it had succeeded.
       const value = statusOf(status);
       if (value !== NDIS_STATUS_SUCCESS) {
         driver.registered = false;
         driver.live = false;
-        return { Status: value === -1 ? NDIS_STATUS_FAILURE : value, NdisMiniportDriverHandle: null };
+        const failure = value !== -1 && !ntSuccess(value);
+        return { Status: failure ? value : NDIS_STATUS_FAILURE, NdisMiniportDriverHandle: null };
       }
     }
     return { Status: NDIS_STATUS_SUCCESS, NdisMiniportDriverHandle: driver };

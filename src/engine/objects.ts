@@ -128,3 +128,9 @@ export class MiniportAdapter extends NdisObject {
 export function resolveHandle(owner: object, handle: unknown): NdisObject | null {
   return handle instanceof NdisObject && handle.owner === owner && handle.live ? handle : null;
 }
+
+/** The adapter a MiniportAdapterHandle stands for, or null (forged, stale, foreign, a driver handle). */
+export function adapterOf(engine: object, handle: unknown): MiniportAdapter | null {
+  const object = resolveHandle(engine, handle);
+  return object instanceof MiniportAdapter ? object : null;
+}

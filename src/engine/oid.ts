@@ -11,13 +11,8 @@ import { NDIS_STATUS_NOT_SUPPORTED, NDIS_STATUS_PENDING } from '../ndis/constant
 import type { MINIPORT_OID_REQUEST } from '../ndis/types.js';
 import { type OidCompleteEvent, OidCompletion } from '../verifier/events/ports.js';
 import type { Engine } from './engine.js';
-import type { MiniportAdapter } from './objects.js';
-import { adapterHandle } from './ports-state.js';
-
-/** An NDIS_STATUS: a 32-bit int, signed (from C) or as its unsigned pattern. */
-function isNdisStatus(value: unknown): boolean {
-  return typeof value === 'number' && Number.isInteger(value) && value >= -0x80000000 && value <= 0xffffffff;
-}
+import { statusOf } from './lifecycle-states.js';
+import { adapterOf, type MiniportAdapter } from './objects.js';
 
 /** A request while MiniportOidRequest runs for it. */
 interface InProgress {
@@ -169,7 +164,7 @@ export class OidRequests {
   /** NdisMOidRequestComplete. */
   complete(MiniportAdapterHandle: unknown, OidRequest: unknown, Status: unknown): void {
     const engine = this.engine;
-    const owner = adapterHandle(engine, MiniportAdapterHandle);
+    const owner = adapterOf(engine, MiniportAdapterHandle);
     engine.enterDdi('NdisMOidRequestComplete', owner, MiniportAdapterHandle, OidRequest, Status);
     if (owner === null) {
       const outcome = 'nothing is completed';
@@ -185,7 +180,8 @@ export class OidRequests {
       );
       return;
     }
-    if (!isNdisStatus(Status)) {
+    // An NDIS_STATUS: a 32-bit int, signed (from C) or as its unsigned pattern.
+    if (statusOf(Status) === -1) {
       const outcome = 'the request is still completed';
       engine.ports.misuse(
         'NdisMOidRequestComplete',

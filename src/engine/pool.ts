@@ -17,7 +17,6 @@ export function isUlong(value: unknown): value is number {
 /** A live or freed block of nonpaged pool. */
 export class PoolBlock implements Region {
   bytes: Uint8Array | null = null;
-  freed = false;
   constructor(
     readonly base: number,
     readonly length: number,
@@ -94,20 +93,19 @@ export class GeneralMemory {
     engine.verifier.on.poolAllocate(engine.verifier, e);
     if (owner === null || !isUlong(Length) || !isUlong(Tag) || !isUlong(Priority)) return 0;
 
-    const ordinal = ++engine.allocationCalls;
-    if (replayed !== undefined) return this.replayAllocation(owner, Length, Tag, Priority, ordinal, replayed);
-    if (poolPressureFails(engine.poolModel, this.total.liveBytes, Length, Priority)) return 0;
-    const hook = engine.faults;
-    if (hook !== null) {
-      const request = engine.request;
-      request.ddi = 'NdisAllocateMemoryWithTagPriority';
-      request.ordinal = ordinal;
-      request.length = Length;
-      request.tag = Tag;
-      request.priority = Priority;
-      request.owner = owner;
-      if (hook(request)) return 0;
-    }
+    // Counted either way; the hook is asked only when the pool itself can satisfy a live call.
+    const live = replayed === undefined;
+    const pressure = live && poolPressureFails(engine.poolModel, this.total.liveBytes, Length, Priority);
+    const ordinal = engine.allocationCall(
+      'NdisAllocateMemoryWithTagPriority',
+      owner,
+      Length,
+      Tag,
+      Priority,
+      live && !pressure,
+    );
+    if (!live) return this.replayAllocation(owner, Length, Tag, Priority, ordinal, replayed);
+    if (pressure || ordinal < 0) return 0;
     const base = engine.virtual.reserve(Length);
     if (base === 0) return 0;
     this.track(base, owner, Length, Tag, Priority, ordinal, false);
@@ -189,8 +187,8 @@ export class GeneralMemory {
     if (e.outcome !== FreeOutcome.Ok) return;
     const block = e.block as PoolBlock;
     e.block = null;
-    block.freed = true;
     engine.virtual.unmap(block);
+    engine.access.released(block);
     this.total.credit(block.length);
     block.owner.pool.credit(block.length);
     block.tagAccounting.credit(block.length);
@@ -213,15 +211,6 @@ export class GeneralMemory {
       return;
     }
     e.outcome = FreeOutcome.Unknown;
-  }
-
-  /** The recently freed block that contained `address` (use-after-free details, cold path). */
-  freedBlockContaining(address: number): PoolBlock | null {
-    for (const block of this.freedRing) {
-      if (block !== undefined && address >= block.base && address < block.base + Math.max(1, block.length))
-        return block;
-    }
-    return null;
   }
 
   private recentlyFreed(address: unknown): PoolBlock | null {

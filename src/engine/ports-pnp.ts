@@ -152,7 +152,8 @@ export class PortEvents {
           ? this.checkActivation(table, buffer, length, e)
           : this.checkDeactivation(table, buffer, length, e);
       if (status !== NDIS_STATUS_SUCCESS) return status;
-      return this.injectFault(owner) ? NDIS_STATUS_RESOURCES : NDIS_STATUS_SUCCESS;
+      const ordinal = this.engine.allocationCall('NdisMNetPnPEvent', owner, 0, 0, -1, !this.replaying);
+      return ordinal < 0 ? NDIS_STATUS_RESOURCES : NDIS_STATUS_SUCCESS;
     }
     if (typeof code === 'number' && code >= NetEventAllowBindsAbove && code <= NetEventRequirePause) {
       // NDIS 6.50 miniport events: revision 2 only; "the buffer contents are NULL" [ns-netpnp-_net_pnp_event].
@@ -282,21 +283,6 @@ export class PortEvents {
       return NDIS_STATUS_INVALID_PORT_STATE;
     }
     return NDIS_STATUS_SUCCESS;
-  }
-
-  private injectFault(owner: MiniportAdapter): boolean {
-    const engine = this.engine;
-    const ordinal = ++engine.allocationCalls;
-    const hook = engine.faults;
-    if (hook === null || this.replaying) return false;
-    const request = engine.request;
-    request.ddi = 'NdisMNetPnPEvent';
-    request.ordinal = ordinal;
-    request.length = 0;
-    request.tag = 0;
-    request.priority = -1;
-    request.owner = owner;
-    return hook(request);
   }
 
   private activate(table: AdapterPorts, first: unknown, count: number): void {

@@ -4,14 +4,8 @@
  * (registration attributes seen, halt begun, halted).
  */
 import type { SiteCapture } from '../verifier/site.js';
-import { MiniportAdapter, resolveHandle } from './objects.js';
+import type { MiniportAdapter } from './objects.js';
 import { PortNumbers } from './port-numbers.js';
-
-/** The adapter a miniport adapter handle stands for, or null (forged, stale, foreign, a driver handle). */
-export function adapterHandle(engine: object, handle: unknown): MiniportAdapter | null {
-  const object = resolveHandle(engine, handle);
-  return object instanceof MiniportAdapter ? object : null;
-}
 
 /** The two initialization states of a port [ndis-port-states]. */
 export const PortState = {

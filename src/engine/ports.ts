@@ -24,10 +24,10 @@ import {
 import { IRQL_TABLE } from '../verifier/irql-table.js';
 import { captureSite } from '../verifier/site.js';
 import type { Engine } from './engine.js';
-import type { MiniportAdapter, NdisObject } from './objects.js';
+import { adapterOf, type MiniportAdapter, type NdisObject } from './objects.js';
 import { isUlong } from './pool.js';
 import { PortEvents } from './ports-pnp.js';
-import { AdapterPorts, adapterHandle, Port, PortState } from './ports-state.js';
+import { AdapterPorts, Port, PortState } from './ports-state.js';
 import { checkCharacteristics } from './ports-validate.js';
 
 /**
@@ -85,7 +85,7 @@ export class Ports {
   adapterOf(handle: unknown): MiniportAdapter | null {
     const last = this.lastAdapter;
     if (handle === last && last !== null && last.live && last.owner === this.engine) return last;
-    return adapterHandle(this.engine, handle);
+    return adapterOf(this.engine, handle);
   }
 
   /** The adapter's port table, created (default port allocated, inactive) on first use. */
@@ -264,24 +264,13 @@ export class Ports {
 
   /** A resource-allocating step: the lowest free number, or RESOURCES (exhausted or injected). */
   private reserveNumber(owner: MiniportAdapter, table: AdapterPorts, e: PortAllocateEvent): number {
-    const engine = this.engine;
-    const ordinal = ++engine.allocationCalls;
     const n = table.numbers.allocate();
-    if (n === 0) return NDIS_STATUS_RESOURCES;
-    const hook = engine.faults;
-    if (hook !== null) {
-      const request = engine.request;
-      request.ddi = 'NdisMAllocatePort';
-      request.ordinal = ordinal;
-      request.length = 0;
-      request.tag = 0;
-      request.priority = -1;
-      request.owner = owner;
-      if (hook(request)) {
-        table.numbers.free(n);
-        return NDIS_STATUS_RESOURCES;
-      }
+    // Counted either way; the hook is asked only when a number was free.
+    if (this.engine.allocationCall('NdisMAllocatePort', owner, 0, 0, -1, n !== 0) < 0) {
+      table.numbers.free(n);
+      return NDIS_STATUS_RESOURCES;
     }
+    if (n === 0) return NDIS_STATUS_RESOURCES;
     e.PortNumber = n;
     return NDIS_STATUS_SUCCESS;
   }

@@ -44,6 +44,7 @@ import {
   ReturnProblem,
   type SetOptionalHandlersEvent,
 } from '../verifier/events/provider.js';
+import { isStructure } from './lifecycle-characteristics.js';
 import { isUlong } from './pool.js';
 
 /** sizeof(NDIS_OBJECT_HEADER): the least any structure's Header.Size can be. */
@@ -80,10 +81,6 @@ const NOT_OPTIONAL_HANDLERS = new Set<number>([
 
 function isInteger(value: unknown, max: number): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max;
-}
-
-function isStructure(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }
 
 /** The x64 size of a SCATTER_GATHER_LIST of `elements` elements. */

@@ -52,6 +52,7 @@ export function allocateHal(
 /** Unmaps HAL memory (later accesses are use after free) and gives its pages back. */
 export function releaseHal(engine: Engine, mapping: HalMapping): void {
   engine.virtual.unmap(mapping);
+  engine.access.released(mapping);
   releasePages(engine, mapping.runs);
 }
 

@@ -84,7 +84,7 @@ export function dmaRegistered(engine: Engine, adapter: MiniportAdapter): boolean
 }
 
 /** The adapter a callback for `owner` runs for (null for a driver-wide block). */
-function adapterOf(owner: NdisObject): MiniportAdapter | null {
+function callbackAdapter(owner: NdisObject): MiniportAdapter | null {
   return owner instanceof MiniportAdapter ? owner : null;
 }
 
@@ -198,7 +198,9 @@ export class Provider {
     } else if (e.isProvider && registeredBelow620(driver)) {
       e.problem = OptionalHandlersProblem.UnsupportedVersion;
       status = NDIS_STATUS_NOT_SUPPORTED;
-    } else if (this.injectFault('NdisSetOptionalHandlers', owner, 0, replayed !== undefined) < 0) {
+    } else if (
+      engine.allocationCall('NdisSetOptionalHandlers', owner, 0, 0, -1, replayed === undefined) < 0
+    ) {
       status = NDIS_STATUS_RESOURCES; // NDIS could not allocate its copy of the structure
     }
     if (replayed !== undefined && status === NDIS_STATUS_SUCCESS) status = replayed;
@@ -286,7 +288,7 @@ export class Provider {
     const p = SharedMemoryParameters as Record<string, unknown>;
     const length = p.Length as number;
     // NDIS allocates its own record of the block before anything else: the fault hook's RESOURCES.
-    const ordinal = this.injectFault('NdisAllocateSharedMemory', owner as NdisObject, length);
+    const ordinal = engine.allocationCall('NdisAllocateSharedMemory', owner as NdisObject, length);
     if (ordinal < 0) return { Status: NDIS_STATUS_RESOURCES, AllocationHandle: null };
     return provider !== null
       ? this.fromProvider(provider, owner as NdisObject, NdisHandle, p, length, ordinal)
@@ -388,7 +390,7 @@ export class Provider {
     const result = engine.invoke(
       'NetAllocateSharedMemory',
       provider.driver,
-      adapterOf(owner),
+      callbackAdapter(owner),
       engine.context.irql,
       this.callAllocate,
     );
@@ -487,7 +489,7 @@ export class Provider {
       engine.invoke(
         'NetFreeSharedMemory',
         provider.driver,
-        adapterOf(block.owner),
+        callbackAdapter(block.owner),
         engine.context.irql,
         this.callFree,
       );
@@ -552,25 +554,6 @@ export class Provider {
     this.lastOwner = owner;
     this.lastOwnerState = state;
     return state;
-  }
-
-  /**
-   * Counts a resource-allocating call and asks the fault hook about it. Returns the call's ordinal,
-   * or -1 when the hook fails it.
-   */
-  private injectFault(ddi: string, owner: NdisObject, length: number, replaying = false): number {
-    const engine = this.engine;
-    const ordinal = ++engine.allocationCalls;
-    const hook = engine.faults;
-    if (hook === null || replaying) return ordinal;
-    const request = engine.request;
-    request.ddi = ddi;
-    request.ordinal = ordinal;
-    request.length = length;
-    request.tag = 0;
-    request.priority = -1;
-    request.owner = owner;
-    return hook(request) ? -1 : ordinal;
   }
 }
 

@@ -3,7 +3,8 @@
  * NdisMAllocateSharedMemoryAsyncEx with its MiniportSharedMemoryAllocateComplete, and
  * NdisMFreeSharedMemory. Each block is physically contiguous pages below the registration's address
  * limit, mapped page-rounded so that a write past Length lands in guard bytes (as NDIS's own pages
- * do) that are checked at the next NdisMAllocateSharedMemory and at the free.
+ * do) that are checked at the next NdisMAllocateSharedMemory (the blocks written there since the
+ * last check) and at the free.
  */
 import { PAGE_SIZE } from '../machine/physical.js';
 import { NDIS_STATUS_FAILURE, NDIS_STATUS_PENDING } from '../ndis/constants.js';
@@ -22,7 +23,6 @@ import type { Dma } from './dma.js';
 import {
   type AdapterDma,
   AsyncSharedRequest,
-  adapterOf,
   DmaChannelRegistration,
   GUARD_PATTERN,
   isBoolean,
@@ -30,7 +30,7 @@ import {
   SharedMemory,
 } from './dma-objects.js';
 import type { Engine } from './engine.js';
-import { Accounting, type MiniportAdapter } from './objects.js';
+import { Accounting, adapterOf, type MiniportAdapter } from './objects.js';
 import { isUlong } from './pool.js';
 
 /** What NdisMAllocateSharedMemory returns: both NULL (0) when nothing was allocated. */
@@ -137,6 +137,8 @@ export class SharedMemoryFamily {
     engine.verifier.on.sharedAllocate(engine.verifier, e);
     e.owner = null;
 
+    // NDIS checks the guard bytes of the adapter's earlier blocks here, live or replayed (0x7C / 0x02).
+    if (state !== null) this.checkGuards(state, 'NdisMAllocateSharedMemory');
     let memory: SharedMemory | null = null;
     if (replayed !== undefined) {
       // Counted where the live call asks the fault hook; the trace says how it ended.
@@ -146,7 +148,6 @@ export class SharedMemoryFamily {
         memory = this.replayBlock(state, Length, Cached, va, replayed.PhysicalAddress as number, false);
       }
     } else if (state !== null) {
-      this.checkGuards(state, 'NdisMAllocateSharedMemory');
       if (problem === DmaProblem.None && state.registered) {
         memory = this.allocateBlock(
           state,
@@ -227,12 +228,19 @@ export class SharedMemoryFamily {
     e.owner = null;
     e.registration = null;
     e.Context = undefined;
-    if (replayed !== undefined) return this.replayRequest(sg, problem, Length, Cached, Context, replayed);
-    if (problem !== DmaProblem.None || sg === null) return NDIS_STATUS_FAILURE;
+    // Past the drain before MiniportHaltEx (D6) no completion would be delivered: the request
+    // cannot be served ("could not be allocated at this time"), and is not a resource-allocating call.
+    const closed = owner !== null && engine.lifecycle.completionsClosed(owner);
+    if (replayed !== undefined) {
+      const counted = problem === DmaProblem.None && !closed;
+      return this.replayRequest(sg, counted, Length, Cached, Context, replayed);
+    }
+    if (problem !== DmaProblem.None || sg === null || closed) return NDIS_STATUS_FAILURE;
 
     // The request itself can fail ("could not be allocated at this time"); the memory is only
     // allocated when NDIS gets to it, and that can fail too (a completion with NULL).
-    if (this.injectFault(sg.adapter, Length as number)) return NDIS_STATUS_FAILURE;
+    if (engine.allocationCall('NdisMAllocateSharedMemoryAsyncEx', sg.adapter, Length as number) < 0)
+      return NDIS_STATUS_FAILURE;
     const request = new AsyncSharedRequest(
       sg,
       Length as number,
@@ -246,17 +254,20 @@ export class SharedMemoryFamily {
     return NDIS_STATUS_PENDING;
   }
 
-  /** Replay: the trace's status; a PENDING request of a live SG registration waits for its completion. */
+  /**
+   * Replay: the trace's status; a PENDING request of a live SG registration waits for its
+   * completion. `counted`: the live call would have asked the fault hook.
+   */
   private replayRequest(
     sg: SgDmaRegistration | null,
-    problem: DmaProblem,
+    counted: boolean,
     Length: unknown,
     Cached: unknown,
     Context: unknown,
     status: number,
   ): number {
     const engine = this.engine;
-    if (problem === DmaProblem.None) ++engine.allocationCalls;
+    if (counted) ++engine.allocationCalls;
     if (status === NDIS_STATUS_PENDING && sg !== null) {
       const request = new AsyncSharedRequest(
         sg,
@@ -299,7 +310,6 @@ export class SharedMemoryFamily {
     }
     const request = match ?? sameLength ?? oldest;
     if (request !== null) {
-      request.done = true;
       state.pending.delete(request);
       ++this.engine.allocationCalls;
     }
@@ -379,6 +389,17 @@ export class SharedMemoryFamily {
     this.release(memory);
   }
 
+  /**
+   * After a lifecycle edge reported the adapter's leaks (Dma.reclaim): its pending asynchronous
+   * requests are dropped (their queued completions do nothing) and its blocks are unmapped and their
+   * pages freed, as a free would.
+   */
+  reclaim(state: AdapterDma): void {
+    state.pending.clear();
+    if (state.shared.liveCount === 0) return;
+    for (const memory of [...this.live(state.adapter)]) this.release(memory);
+  }
+
   /** Live shared memory, optionally only that of `owner` (leak reports, cold path). */
   *live(owner?: MiniportAdapter): IterableIterator<SharedMemory> {
     for (const region of this.engine.virtual.values()) {
@@ -388,12 +409,13 @@ export class SharedMemoryFamily {
 
   /** Runs one asynchronous completion (from the scheduler or a drain), once. */
   private complete(request: AsyncSharedRequest): void {
-    if (request.done) return;
-    request.done = true;
     const sg = request.registration;
     const adapter = sg.adapter;
     const state = this.dma.stateOf(adapter);
-    state.pending.delete(request);
+    // Pending until completed, dropped (reclaim) or matched by a replayed completion: it runs once.
+    if (!state.pending.delete(request)) return;
+    // Halted or shut down since the request: NDIS calls no handler of the adapter any more (SPEC §2.5).
+    if (this.engine.lifecycle.completionsClosed(adapter)) return;
     // A registration deregistered meanwhile has no DMA adapter left to allocate from: NULL.
     const memory = sg.live
       ? this.allocateBlock(
@@ -438,8 +460,8 @@ export class SharedMemoryFamily {
     async: boolean,
   ): SharedMemory | null {
     const engine = this.engine;
-    const ordinal = engine.allocationCalls + 1;
-    if (this.injectFault(state.adapter, length, ddi)) return null;
+    const ordinal = engine.allocationCall(ddi, state.adapter, length);
+    if (ordinal < 0) return null;
     const mapped = mappedBytes(length);
     const pages = mapped / PAGE_SIZE;
     const physical = engine.physical.allocateContiguous(pages, limit);
@@ -502,9 +524,9 @@ export class SharedMemoryFamily {
 
   private release(memory: SharedMemory): void {
     const engine = this.engine;
-    memory.freed = true;
-    memory.state.touched.delete(memory);
+    memory.state.dirty.delete(memory);
     engine.virtual.unmap(memory);
+    engine.access.released(memory);
     if (!memory.foreign) engine.physical.free(memory.physical, memory.pages);
     this.total.credit(memory.length);
     memory.state.shared.credit(memory.length);
@@ -512,30 +534,15 @@ export class SharedMemoryFamily {
     this.freedAt = (this.freedAt + 1) & FREED_MASK;
   }
 
-  /** Asks the fault hook once for a resource-allocating step; true if it is to fail. */
-  private injectFault(
-    owner: MiniportAdapter,
-    length: number,
-    ddi = 'NdisMAllocateSharedMemoryAsyncEx',
-  ): boolean {
-    const engine = this.engine;
-    const ordinal = ++engine.allocationCalls;
-    const hook = engine.faults;
-    if (hook === null) return false;
-    const request = engine.request;
-    request.ddi = ddi;
-    request.ordinal = ordinal;
-    request.length = length;
-    request.tag = 0;
-    request.priority = -1;
-    request.owner = owner;
-    return hook(request);
-  }
-
-  /** NDIS checks every earlier block of the adapter at NdisMAllocateSharedMemory (0x7C / 0x02). */
+  /**
+   * NDIS checks every earlier block of the adapter at NdisMAllocateSharedMemory (0x7C / 0x02): only
+   * the blocks written past Length since the last check can have changed.
+   */
   private checkGuards(state: AdapterDma, ddi: string): void {
-    if (state.touched.size === 0) return;
-    for (const memory of state.touched) this.checkGuard(memory, ddi);
+    const dirty = state.dirty;
+    if (dirty.size === 0) return;
+    for (const memory of dirty) this.checkGuard(memory, ddi);
+    dirty.clear();
   }
 
   private checkGuard(memory: SharedMemory, ddi: string): void {

@@ -34,7 +34,8 @@ export class NdisTimerObject {
   constructor(
     /** The engine that allocated it (a timer of another run is foreign). */
     readonly engine: object,
-    readonly name: string,
+    /** Serial number of the timer in its run (names it in reports). */
+    readonly serial: number,
     /** The NDIS object NdisHandle named. */
     readonly owner: NdisObject,
     readonly AllocationTag: number,
@@ -48,6 +49,11 @@ export class NdisTimerObject {
     this.context = defaultContext;
     [this.driver, this.adapter] = callbackParties(owner);
     this.fire = () => fire(this);
+  }
+
+  /** The timer's name in reports (built when a report asks, not at every allocation). */
+  get name(): string {
+    return `TimerObject#${this.serial}`;
   }
 
   /** The last NdisSetTimerObject made it periodic (PeriodicTimer: cancel it at PASSIVE_LEVEL). */

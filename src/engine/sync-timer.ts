@@ -99,24 +99,14 @@ export class Timers {
     // "You must provide this tag": a zero tag is recorded; the timer is still allocated.
     if (AllocationTag === 0)
       this.characteristics(NdisHandle, TimerCharacteristics, owner, 'AllocationTag is 0', false, false);
-    const ordinal = ++engine.allocationCalls;
-    const hook = engine.faults;
-    if (replayedStatus !== undefined && replayedStatus !== NDIS_STATUS_SUCCESS)
-      return { Status: replayedStatus, TimerObject: null };
-    if (hook !== null && replayedStatus === undefined) {
-      const request = engine.request;
-      request.ddi = 'NdisAllocateTimerObject';
-      request.ordinal = ordinal;
-      request.length = 0;
-      request.tag = AllocationTag;
-      request.priority = -1;
-      request.owner = owner;
-      if (hook(request)) return { Status: NDIS_STATUS_RESOURCES, TimerObject: null };
-    }
+    const live = replayedStatus === undefined;
+    const ordinal = engine.allocationCall('NdisAllocateTimerObject', owner, 0, AllocationTag, -1, live);
+    if (!live && replayedStatus !== NDIS_STATUS_SUCCESS) return { Status: replayedStatus, TimerObject: null };
+    if (ordinal < 0) return { Status: NDIS_STATUS_RESOURCES, TimerObject: null };
     const site = engine.captureAllocationSites ? captureSite() : null;
     const timer = new NdisTimerObject(
       engine,
-      `TimerObject#${++this.count}`,
+      ++this.count,
       owner,
       AllocationTag,
       TimerFunction,

@@ -29,7 +29,8 @@ export class NdisIoWorkItem {
   constructor(
     /** The engine that allocated it (an item of another run is foreign). */
     readonly engine: object,
-    readonly name: string,
+    /** Serial number of the item in its run (names it in reports). */
+    readonly serial: number,
     /** The NDIS object NdisObjectHandle named. */
     readonly owner: NdisObject,
     /** Allocated while MiniportInitializeEx ran (rule Init_NdisAllocateIoWorkItem). */
@@ -41,6 +42,11 @@ export class NdisIoWorkItem {
   ) {
     [this.driver, this.adapter] = callbackParties(owner);
     this.task = () => run(this);
+  }
+
+  /** The item's name in reports (built when a report asks, not at every allocation). */
+  get name(): string {
+    return `IoWorkItem#${this.serial}`;
   }
 }
 
@@ -91,30 +97,11 @@ export class IoWorkItems {
       });
       return null;
     }
-    const ordinal = ++engine.allocationCalls;
-    const hook = engine.faults;
-    if (replayed === false) return null;
-    if (hook !== null && replayed === undefined) {
-      const request = engine.request;
-      request.ddi = 'NdisAllocateIoWorkItem';
-      request.ordinal = ordinal;
-      request.length = 0;
-      request.tag = 0;
-      request.priority = -1;
-      request.owner = owner;
-      if (hook(request)) return null;
-    }
+    const ordinal = engine.allocationCall('NdisAllocateIoWorkItem', owner, 0, 0, -1, replayed === undefined);
+    if (replayed === false || ordinal < 0) return null;
     const site = engine.captureAllocationSites ? captureSite() : null;
     const inInitialize = engine.context.within('MiniportInitializeEx');
-    const item = new NdisIoWorkItem(
-      engine,
-      `IoWorkItem#${++this.count}`,
-      owner,
-      inInitialize,
-      ordinal,
-      site,
-      this.runItem,
-    );
+    const item = new NdisIoWorkItem(engine, ++this.count, owner, inInitialize, ordinal, site, this.runItem);
     this.live.add(item);
     return item;
   }

@@ -4,6 +4,7 @@
  * of the allocation, or at an address never allocated (NULL included) is reported.
  * NdisMoveMemory, NdisZeroMemory, NdisFillMemory and NdisEqualMemory keep their ndis.h names.
  */
+import { isByteCount } from '../engine/access.js';
 import { active } from './active.js';
 import type { PVOID } from './types.js';
 
@@ -89,16 +90,28 @@ export function writeBigUInt64LE(Address: PVOID, Value: bigint): void {
 export function readBytes(Address: PVOID, Length: number): Uint8Array {
   const access = active().access;
   const bytes = access.resolve('readBytes', Address, Length, false);
-  return bytes === null
-    ? new Uint8Array(Math.max(0, Length | 0))
-    : bytes.slice(access.offset, access.offset + Length);
+  if (bytes !== null) return bytes.slice(access.offset, access.offset + Length);
+  // Reported: zeros for a length C could pass, nothing for one it could not.
+  return new Uint8Array(isByteCount(Length) ? Math.max(0, Length | 0) : 0);
 }
 
-/** Copies bytes into simulated memory. Any IRQL. */
+const WRITE_BYTES_PARAMS: readonly string[] = Object.freeze(['Address', 'Source']);
+
+/** Copies the bytes of Source (a Uint8Array, or any typed array or DataView) into simulated memory. Any IRQL. */
 export function writeBytes(Address: PVOID, Source: Uint8Array): void {
   const access = active().access;
-  const bytes = access.resolve('writeBytes', Address, Source.length, true);
-  if (bytes !== null) bytes.set(Source, access.offset);
+  const view: unknown = Source;
+  if (!ArrayBuffer.isView(view)) {
+    const args = [Address, view];
+    access.invalidArgument('writeBytes', WRITE_BYTES_PARAMS, 1, args, 'a Uint8Array', 'writes nothing');
+    return;
+  }
+  const bytes = access.resolve('writeBytes', Address, view.byteLength, true);
+  if (bytes === null) return;
+  // Another typed array or a DataView: its bytes as they lie in memory.
+  const from =
+    view instanceof Uint8Array ? view : new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+  bytes.set(from, access.offset);
 }
 
 /**
@@ -108,6 +121,8 @@ export function writeBytes(Address: PVOID, Source: Uint8Array): void {
 export function NdisMoveMemory(Destination: PVOID, Source: PVOID, Length: number): void {
   const access = active().access;
   const from = access.resolve('NdisMoveMemory', Source, Length, false);
+  // A bad Length was reported by the first look-up: once is enough.
+  if (!isByteCount(Length)) return;
   const fromOffset = access.offset;
   const to = access.resolve('NdisMoveMemory', Destination, Length, true);
   if (from !== null && to !== null) to.set(from.subarray(fromOffset, fromOffset + Length), access.offset);
@@ -138,6 +153,7 @@ export function NdisFillMemory(Destination: PVOID, Length: number, Fill: number)
 export function NdisEqualMemory(Source1: PVOID, Source2: PVOID, Length: number): boolean {
   const access = active().access;
   const a = access.resolve('NdisEqualMemory', Source1, Length, false);
+  if (!isByteCount(Length)) return false;
   const aOffset = access.offset;
   const b = access.resolve('NdisEqualMemory', Source2, Length, false);
   if (a === null || b === null) return false;

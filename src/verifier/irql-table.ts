@@ -21,6 +21,8 @@ export interface IrqlEntry {
 
 const P = 0;
 const D = 2;
+/** HIGH_LEVEL: the top of the range of a DDI callable at any IRQL. */
+const H = 15;
 const IMDF = 'Irql_Miniport_Driver_Function' as const;
 const IGDF = 'Irql_Gather_DMA_Function' as const;
 const IPDF = 'Irql_Protocol_Driver_Function' as const;
@@ -175,7 +177,8 @@ export const IRQL_TABLE: Readonly<Record<string, IrqlEntry>> = Object.freeze({
   },
   // Spin locks, IO work items, timers
   NdisAllocateSpinLock: { min: P, max: D, params: ['SpinLock'], page: 'nf-ndis-ndisallocatespinlock' },
-  NdisFreeSpinLock: { min: P, max: D, rule: IMF, params: ['SpinLock'], page: 'nf-ndis-ndisfreespinlock' },
+  // Its page: "Callers of NdisFreeSpinLock can run at any IRQL" (IRQL: Any level).
+  NdisFreeSpinLock: { min: P, max: H, rule: IMF, params: ['SpinLock'], page: 'nf-ndis-ndisfreespinlock' },
   NdisAcquireSpinLock: { min: P, max: D, params: ['SpinLock'], page: 'nf-ndis-ndisacquirespinlock' },
   NdisReleaseSpinLock: { min: D, max: D, params: ['SpinLock'], page: 'nf-ndis-ndisreleasespinlock' },
   NdisDprAcquireSpinLock: { min: D, max: D, params: ['SpinLock'], page: 'nf-ndis-ndisdpracquirespinlock' },

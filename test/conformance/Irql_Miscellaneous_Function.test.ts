@@ -10,6 +10,7 @@ import {
   NdisFreeMemoryWithTag,
   NdisFreeMemoryWithTagPriority,
 } from '../../src/ndis/memory.js';
+import { type NDIS_SPIN_LOCK, NdisAllocateSpinLock, NdisFreeSpinLock } from '../../src/ndis/sync.js';
 import { sim } from '../harness.js';
 import {
   APC_LEVEL,
@@ -183,6 +184,16 @@ describe('Irql_Miscellaneous_Function', () => {
     s.at(irql, () => NdisFreeMemory(p, 0, flags));
     expectNoFinding(s, RULE);
     expect(isLive(s.engine, p)).toBe(false);
+  });
+
+  it('keeps: NdisFreeSpinLock at HIGH_LEVEL (its page: any IRQL); the lock is freed', () => {
+    const s = sim();
+    const lock: NDIS_SPIN_LOCK = {};
+    s.at(PASSIVE_LEVEL, () => NdisAllocateSpinLock(lock));
+    s.at(HIGH_LEVEL, () => NdisFreeSpinLock(lock));
+    expectNoFinding(s, RULE);
+    expect(s.engine.violations).toEqual([]);
+    expect(s.engine.sync.locks.live.size).toBe(0);
   });
 
   it('keeps: the tagged frees are not this rule (they have their own, D30)', () => {

@@ -8,8 +8,13 @@ import {
   writeUInt8,
   writeUInt32LE,
 } from '../../src/ndis/access.js';
+import { NdisMFreeSharedMemory } from '../../src/ndis/dma.js';
 import { NdisAllocateMemoryWithTagPriority, NdisFreeMemory } from '../../src/ndis/memory.js';
+import { NdisAllocateSharedMemory, NdisFreeSharedMemory } from '../../src/ndis/provider.js';
+import type { NDIS_SHARED_MEMORY_PARAMETERS } from '../../src/ndis/types.js';
+import { parameters, registerDma } from '../engine/provider-fixture.js';
 import { sim } from '../harness.js';
+import { dmaSim } from './dma-helpers.js';
 import {
   DISPATCH_LEVEL,
   expectFinding,
@@ -75,6 +80,39 @@ describe('Memory_UseAfterFree', () => {
     s.at(PASSIVE_LEVEL, () => NdisMoveMemory(q, p, 8));
     expect(s.at(PASSIVE_LEVEL, () => readUInt8(q))).toBe(7);
     expect(s.findings(RULE).map((v) => v.ddi)).toEqual(['readBytes', 'NdisMoveMemory']);
+  });
+
+  it('breaks: an access to freed NdisMAllocateSharedMemory memory names where the block was allocated', () => {
+    const s = dmaSim();
+    s.registerSg();
+    const { VirtualAddress, PhysicalAddress } = s.allocate(300, false);
+    s.halt(() => NdisMFreeSharedMemory(s.adapter, 300, false, VirtualAddress, PhysicalAddress));
+    expect(s.at(PASSIVE_LEVEL, () => readUInt32LE(VirtualAddress + 8))).toBe(0);
+    const v = s.findings(RULE)[0];
+    expectFinding(v, RULE, {
+      ddi: 'readUInt32LE',
+      irql: PASSIVE_LEVEL,
+      args: { Address: hex(VirtualAddress + 8), Length: 4, Access: 'read' },
+      message: ['freed'],
+      allocationSite: true,
+    });
+    expect(s.engine.violations.map((f) => f.rule)).toEqual([RULE]);
+  });
+
+  it('breaks: an access to freed HAL memory (NdisAllocateSharedMemory without a provider, D24) names its allocation site', () => {
+    const s = sim();
+    registerDma(s);
+    const p: NDIS_SHARED_MEMORY_PARAMETERS = parameters(100);
+    const { AllocationHandle } = s.at(PASSIVE_LEVEL, () => NdisAllocateSharedMemory(s.adapter, p));
+    s.at(PASSIVE_LEVEL, () => NdisFreeSharedMemory(s.adapter, AllocationHandle));
+    s.at(PASSIVE_LEVEL, () => writeUInt8(p.VirtualAddress + 1, 1));
+    expectFinding(s.findings(RULE)[0], RULE, {
+      ddi: 'writeUInt8',
+      irql: PASSIVE_LEVEL,
+      args: { Address: hex(p.VirtualAddress + 1), Length: 1, Access: 'write' },
+      message: ['freed', 'write is dropped'],
+      allocationSite: true,
+    });
   });
 
   it('keeps: reads and writes while the block is live', () => {

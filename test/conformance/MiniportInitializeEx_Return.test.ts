@@ -39,7 +39,10 @@ describe('MiniportInitializeEx_Return', () => {
   });
 
   it('breaks: no status at all (a missing return)', () => {
-    expect(initialize(undefined).violations[0].args).toEqual({ Status: 'undefined' });
+    const result = initialize(undefined);
+    expect(result.violations.map((v) => v.rule)).toEqual([ID]);
+    expect(result.violations[0].args).toEqual({ Status: 'undefined' });
+    expect(result.adapters.nic0).toBe('Halted');
   });
 
   it('keeps: NOT_ACCEPTED, RESOURCES and FAILURE are documented failures', () => {

@@ -21,14 +21,36 @@ import {
   NDIS_SG_DMA_64_BIT_ADDRESS,
   NDIS_STATUS_FAILURE,
   NDIS_STATUS_PENDING,
+  NDIS_STATUS_SUCCESS,
+  NdisHaltDeviceDisabled,
 } from '../../src/ndis/constants.js';
 import {
   NdisMAllocateSharedMemory,
   NdisMAllocateSharedMemoryAsyncEx,
+  NdisMDeregisterDmaChannel,
   NdisMDeregisterScatterGatherDma,
   NdisMFreeSharedMemory,
+  NdisMRegisterDmaChannel,
 } from '../../src/ndis/dma.js';
-import { dmaSim } from '../conformance/dma-helpers.js';
+import { channelDescription, type DmaSim, dmaSim, setAttributes } from '../conformance/dma-helpers.js';
+
+/** Runs `fn` as a MiniportInitializeEx the lifecycle knows of, ending with `status`. */
+function initialize<T>(s: DmaSim, status: number, fn: () => T, busMaster = true): T {
+  s.engine.lifecycle.initializeBegin(s.adapter);
+  setAttributes(s.adapter, busMaster);
+  s.adapter.generalAttributesSet = true;
+  const result = s.init(fn);
+  s.engine.lifecycle.initializeEnd(s.adapter, status);
+  return result;
+}
+
+/** Runs `fn` as a MiniportHaltEx the lifecycle knows of. */
+function halt<T>(s: DmaSim, fn: () => T): T {
+  s.engine.lifecycle.haltBegin(s.adapter, NdisHaltDeviceDisabled);
+  const result = s.halt(fn);
+  s.engine.lifecycle.haltEnd(s.adapter);
+  return result;
+}
 
 describe('NdisMAllocateSharedMemory', () => {
   it('returns a mapped VirtualAddress and a page-aligned PhysicalAddress, charged to the adapter', () => {
@@ -352,6 +374,103 @@ describe('shared memory under random allocate/write/free sequences (fast-check)'
         expect(s.engine.violations).toEqual([]);
       }),
       { numRuns: 60 },
+    );
+  });
+});
+
+describe('what NDIS takes back at a lifecycle edge, and completions after it', () => {
+  it('a leaked block is reported once, then unmapped with its pages freed; a later access is after free', () => {
+    const s = dmaSim();
+    let block = { VirtualAddress: 0, PhysicalAddress: 0 };
+    initialize(s, NDIS_STATUS_SUCCESS, () => {
+      s.registerSg();
+      block = s.allocate(300);
+    });
+    halt(s, () => NdisMDeregisterScatterGatherDma(s.engine.dma.peek(s.adapter)?.sg ?? null));
+    expect(s.findings('Leak_SharedMemory')).toHaveLength(1);
+    expect(s.engine.virtual.get(block.VirtualAddress)).toBeUndefined();
+    expect(s.engine.physical.isAllocated(block.PhysicalAddress)).toBe(false);
+    expect(s.engine.dma.shared.total.liveCount).toBe(0);
+    expect(s.engine.dma.peek(s.adapter)?.shared.liveBytes).toBe(0);
+    expect(s.at(0, () => readUInt8(block.VirtualAddress))).toBe(0);
+    expect(s.findings('Memory_UseAfterFree')).toHaveLength(1);
+    // The unload edge finds nothing more to report.
+    s.engine.lifecycle.unloadEnd(s.driver.driverObject, [s.driver]);
+    expect(s.findings('Leak_SharedMemory')).toHaveLength(1);
+  });
+
+  it('a DMA channel a failed initialize leaked is reported and released: the next initialize claims it again', () => {
+    const s = dmaSim({ busMaster: false });
+    const claim = () =>
+      initialize(
+        s,
+        NDIS_STATUS_FAILURE,
+        () => NdisMRegisterDmaChannel(s.adapter, 0, true, channelDescription({ DmaChannel: 3 }), -1),
+        false,
+      );
+    const first = claim();
+    const second = claim();
+    expect(first.Status).toBe(NDIS_STATUS_SUCCESS);
+    expect(second.Status).toBe(NDIS_STATUS_SUCCESS);
+    // One report per leaked claim, none for a conflict; the first handle is stale now.
+    expect(s.engine.violations.map((v) => v.rule)).toEqual(['Leak_DmaChannel', 'Leak_DmaChannel']);
+    expect(s.engine.dma.errorLog).toEqual([]);
+    s.at(0, () => NdisMDeregisterDmaChannel(first.MiniportDmaHandle), 'MiniportHaltEx');
+    expect(s.findings('Ndis_InvalidHandle')).toHaveLength(1);
+  });
+
+  it('a request pending when a failing initialize returns is dropped: its completion never runs', () => {
+    const calls: unknown[] = [];
+    const s = dmaSim();
+    const status = initialize(s, NDIS_STATUS_FAILURE, () => {
+      const handle = s.registerSg(0, (...args) => calls.push(args));
+      return NdisMAllocateSharedMemoryAsyncEx(handle, 100, false, null);
+    });
+    expect(status).toBe(NDIS_STATUS_PENDING);
+    s.engine.scheduler.runUntilIdle();
+    expect(calls).toEqual([]);
+    expect(s.engine.dma.shared.total.liveCount).toBe(0);
+    expect(s.engine.dma.peek(s.adapter)?.pending.size).toBe(0);
+  });
+
+  it('NdisMAllocateSharedMemoryAsyncEx inside MiniportHaltEx returns FAILURE (past the drain, D6): no completion after halt', () => {
+    const calls: unknown[] = [];
+    const seen: string[] = [];
+    const s = dmaSim({
+      faults: (r) => {
+        seen.push(r.ddi);
+        return false;
+      },
+    });
+    const handle = initialize(s, NDIS_STATUS_SUCCESS, () => s.registerSg(0, (...args) => calls.push(args)));
+    const status = halt(s, () => {
+      const late = NdisMAllocateSharedMemoryAsyncEx(handle, 100, false, 'late');
+      NdisMDeregisterScatterGatherDma(handle);
+      return late;
+    });
+    expect(status).toBe(NDIS_STATUS_FAILURE);
+    s.engine.scheduler.runUntilIdle();
+    expect(calls).toEqual([]);
+    expect(s.engine.dma.shared.total.liveCount).toBe(0);
+    // Not a resource-allocating call: the fault hook was not asked.
+    expect(seen).toEqual(['NdisMRegisterScatterGatherDma']);
+    expect(s.engine.violations).toEqual([]);
+  });
+
+  it('a completion still queued when the adapter is shut down is dropped: no block, no callback', () => {
+    const calls: unknown[] = [];
+    const s = dmaSim();
+    const handle = initialize(s, NDIS_STATUS_SUCCESS, () => s.registerSg(0, (...args) => calls.push(args)));
+    expect(s.at(2, () => NdisMAllocateSharedMemoryAsyncEx(handle, 100, false, null), 'MiniportDpc')).toBe(
+      NDIS_STATUS_PENDING,
+    );
+    s.engine.lifecycle.shutdownBegin(s.adapter);
+    s.engine.scheduler.runUntilIdle();
+    expect(calls).toEqual([]);
+    expect(s.engine.dma.shared.total.liveCount).toBe(0);
+    expect(s.engine.dma.peek(s.adapter)?.pending.size).toBe(0);
+    expect(s.at(2, () => NdisMAllocateSharedMemoryAsyncEx(handle, 100, false, null), 'MiniportDpc')).toBe(
+      NDIS_STATUS_FAILURE,
     );
   });
 });

@@ -188,6 +188,11 @@ describe('NdisMRegisterMiniportDriver', () => {
     [0xc0000022, 0xc0000022],
     [-0x3fffff66, NDIS_STATUS_RESOURCES],
     [undefined, NDIS_STATUS_FAILURE],
+    // Not failures, not SUCCESS: the registration fails with FAILURE rather than returning them.
+    [NDIS_STATUS_PENDING, NDIS_STATUS_FAILURE],
+    [1, NDIS_STATUS_FAILURE],
+    [0x40000000, NDIS_STATUS_FAILURE],
+    [0.5, NDIS_STATUS_FAILURE],
   ])('propagates a MiniportSetOptions failure %s as %s; the handle is NULL and dead', (returned, status) => {
     const s = sim();
     let handle: unknown = null;
